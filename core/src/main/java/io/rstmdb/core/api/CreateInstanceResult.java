@@ -1,0 +1,3 @@
+package io.rstmdb.core.api;
+
+public record CreateInstanceResult(String instanceId, String state, long walOffset) {}

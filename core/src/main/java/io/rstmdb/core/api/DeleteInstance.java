@@ -1,0 +1,3 @@
+package io.rstmdb.core.api;
+
+public record DeleteInstance(String instanceId, String idempotencyKey) implements Command {}

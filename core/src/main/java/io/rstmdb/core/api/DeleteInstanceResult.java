@@ -1,0 +1,3 @@
+package io.rstmdb.core.api;
+
+public record DeleteInstanceResult(String instanceId, boolean deleted, long walOffset) {}

@@ -1,0 +1,3 @@
+package io.rstmdb.core.api;
+
+public record FlushResult(long instancesRemoved, long machinesRemoved) {}

@@ -1,0 +1,87 @@
+package io.rstmdb.core.port;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The write-ahead log as the engine sees it: an ordered, durable sequence of {@link WalEntry}s with
+ * dense offsets. Nothing here names files, so a replicated log (e.g. a Raft log) can implement it.
+ *
+ * <p>Contract every implementation honours (checked by {@code WalPortContract} in the testkit):
+ *
+ * <ul>
+ *   <li><b>Order.</b> Offsets follow the order of {@link #append} calls; the entries of one call
+ *       get consecutive offsets.
+ *   <li><b>Atomicity.</b> The entries of one {@code append} call survive a crash all together or
+ *       not at all.
+ *   <li><b>Durability.</b> The future of an append completes normally only once its entries are
+ *       durable under the configured policy (and all earlier entries too); it completes
+ *       exceptionally with a {@code RstmdbException} carrying {@code WAL_IO_ERROR} otherwise. After
+ *       such a failure the log is fail-stop: every later append fails the same way until reopened.
+ *   <li><b>Visibility.</b> Readers see only durable records.
+ *   <li><b>Threads.</b> All methods are thread-safe; no method blocks on disk I/O except {@link
+ *       #read}, {@link #deleteBefore} and {@link #close}.
+ * </ul>
+ *
+ * <p>Example:
+ *
+ * <pre>{@code
+ * WalPort.Append a = wal.append(List.of(entry));
+ * long offset = a.firstOffset();                 // known at once
+ * a.durable().thenRun(() -> reply(offset));      // reply only when durable
+ * }</pre>
+ */
+public interface WalPort extends AutoCloseable {
+
+  /**
+   * Appends entries atomically and in order.
+   *
+   * @param entries at least one entry
+   * @return the offset given to the first entry (entry {@code i} gets {@code firstOffset + i}) and
+   *     a future that completes when all of them are durable
+   */
+  Append append(List<WalEntry> entries);
+
+  /**
+   * Reads durable records in offset order.
+   *
+   * @param fromOffset first offset wanted (inclusive); an offset older than {@link #oldestOffset()}
+   *     starts at the oldest retained record
+   * @param limit the most records to return ({@code >= 0})
+   * @return at most {@code limit} records with offsets {@code >= fromOffset}; empty at the end
+   */
+  List<WalRecord> read(long fromOffset, int limit);
+
+  /** Offset of the oldest retained record; equals {@link #nextOffset()} when none is retained. */
+  long oldestOffset();
+
+  /** Offset the next appended entry will receive. */
+  long nextOffset();
+
+  /** Every record with an offset below this one is durable. */
+  long durableOffset();
+
+  /** Current statistics. */
+  WalStats stats();
+
+  /**
+   * Deletes retained history strictly before {@code offset}, in whole storage units only: records
+   * at or after {@code offset} are never removed, so some older records may remain. Safe while
+   * readers are active.
+   *
+   * @return what was actually removed
+   */
+  Reclaimed deleteBefore(long offset);
+
+  /** Makes everything appended durable and releases resources. */
+  @Override
+  void close();
+
+  /** The result of {@link #append}. */
+  record Append(long firstOffset, CompletableFuture<Void> durable) {}
+
+  /** What {@link #deleteBefore} removed: storage units and their bytes on disk. */
+  record Reclaimed(long unitsDeleted, long bytesReclaimed) {
+    public static final Reclaimed NONE = new Reclaimed(0, 0);
+  }
+}
