@@ -1,0 +1,102 @@
+package io.rstmdb.protocol.frame;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.rstmdb.protocol.ProtocolLimits;
+import io.rstmdb.protocol.WireMode;
+import java.util.List;
+
+/**
+ * Reads binary RCP frames (wire.md §2.4) and emits each payload as a retained {@link ByteBuf}; the
+ * next handler owns and releases it. The header is validated as soon as its 18 bytes are here, so
+ * an oversize length is refused before any of the payload is buffered. One instance per channel.
+ */
+public final class FrameDecoder extends ByteToMessageDecoder implements WireDecoder {
+
+  private int maxPayload;
+  private boolean corrupted;
+
+  public FrameDecoder(int maxPayload) {
+    setMaxPayload(maxPayload);
+  }
+
+  /** A decoder with the protocol's 16 MiB limit. */
+  public FrameDecoder() {
+    this(ProtocolLimits.MAX_PAYLOAD);
+  }
+
+  @Override
+  public WireMode mode() {
+    return WireMode.BINARY_JSON;
+  }
+
+  @Override
+  public int maxPayload() {
+    return maxPayload;
+  }
+
+  @Override
+  public void setMaxPayload(int bytes) {
+    if (bytes < 0 || bytes > ProtocolLimits.MAX_PAYLOAD) {
+      throw new IllegalArgumentException(
+          "maxPayload must be within 0.." + ProtocolLimits.MAX_PAYLOAD);
+    }
+    this.maxPayload = bytes;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (corrupted) {
+      // After a framing error the stream has no recognisable boundaries left.
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    if (in.readableBytes() < FrameFormat.HEADER_LENGTH) {
+      return;
+    }
+    int start = in.readerIndex();
+    int magic = in.getInt(start);
+    if (magic != FrameFormat.MAGIC) {
+      throw fail(in, String.format("bad frame magic 0x%08x, expected 0x52435058 (RCPX)", magic));
+    }
+    int version = in.getUnsignedShort(start + FrameFormat.VERSION_OFFSET);
+    if (version != ProtocolLimits.PROTOCOL_VERSION) {
+      throw fail(in, "unsupported frame version " + version + ", expected 1");
+    }
+    int flags = in.getUnsignedShort(start + FrameFormat.FLAGS_OFFSET);
+    if ((flags & ~FrameFormat.KNOWN_FLAGS) != 0) {
+      throw fail(in, String.format("invalid frame flags 0x%04x, allowed mask 0x000f", flags));
+    }
+    int extLength = in.getUnsignedShort(start + FrameFormat.HEADER_EXT_LENGTH_OFFSET);
+    long payloadLength = in.getUnsignedInt(start + FrameFormat.PAYLOAD_LENGTH_OFFSET);
+    if (payloadLength > maxPayload) {
+      throw fail(
+          in, "frame payload of " + payloadLength + " bytes exceeds the limit of " + maxPayload);
+    }
+    int total = FrameFormat.HEADER_LENGTH + extLength + (int) payloadLength;
+    if (in.readableBytes() < total) {
+      return;
+    }
+    int payloadStart = start + FrameFormat.HEADER_LENGTH + extLength;
+    if ((flags & FrameFormat.FLAG_CRC_PRESENT) != 0) {
+      long expected = in.getUnsignedInt(start + FrameFormat.CRC_OFFSET);
+      long actual = Crc32c.of(in, payloadStart, (int) payloadLength);
+      if (expected != actual) {
+        throw fail(
+            in,
+            String.format(
+                "frame CRC-32C mismatch: header 0x%08x, payload 0x%08x", expected, actual));
+      }
+    }
+    ByteBuf payload = in.retainedSlice(payloadStart, (int) payloadLength);
+    in.readerIndex(start + total);
+    out.add(payload);
+  }
+
+  private FrameException fail(ByteBuf in, String message) {
+    corrupted = true;
+    in.skipBytes(in.readableBytes());
+    return new FrameException(message);
+  }
+}

@@ -1,0 +1,219 @@
+package io.rstmdb.protocol.message;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+
+/**
+ * Writes a JSON tree the way the reference server does (wire.md §3.2, state-machines.md §3.3):
+ * compact, object keys sorted by code point (= UTF-8 byte order) at every level, serde_json string
+ * escapes, integers verbatim and doubles in shortest round-trip form with ryu's layout. The exact
+ * bytes matter for golden tests and for checksums other implementations compare.
+ */
+public final class CanonicalJsonWriter {
+
+  /** Orders strings by Unicode code point, which is also the byte order of their UTF-8 form. */
+  public static final Comparator<String> CODE_POINT_ORDER = CanonicalJsonWriter::compareCodePoints;
+
+  private static final BigInteger MIN_I64 = BigInteger.valueOf(Long.MIN_VALUE);
+  private static final BigInteger MAX_U64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+  private static final byte[] HEX =
+      "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private CanonicalJsonWriter() {}
+
+  /** Appends the canonical form of {@code node} (JSON {@code null} for a Java null). */
+  public static void write(JsonNode node, ByteBuf out) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      out.writeBytes(NULL);
+      return;
+    }
+    switch (node.getNodeType()) {
+      case OBJECT -> writeObject(node, out);
+      case ARRAY -> writeArray(node, out);
+      case STRING -> writeString(node.textValue(), out);
+      case BOOLEAN -> out.writeBytes(node.booleanValue() ? TRUE : FALSE);
+      case NUMBER -> writeNumber(node, out);
+      case BINARY, POJO -> writeString(node.asText(), out);
+      default -> out.writeBytes(NULL);
+    }
+  }
+
+  /** Appends {@code value} as a JSON string literal with serde_json's escapes. */
+  public static void writeString(String value, ByteBuf out) {
+    out.writeByte('"');
+    int runStart = 0;
+    int length = value.length();
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        continue;
+      }
+      if (i > runStart) {
+        ByteBufUtil.writeUtf8(out, value, runStart, i);
+      }
+      writeEscape(c, out);
+      runStart = i + 1;
+    }
+    if (runStart < length) {
+      ByteBufUtil.writeUtf8(out, value, runStart, length);
+    }
+    out.writeByte('"');
+  }
+
+  /** The layout ryu (and so serde_json) gives a finite double; non-finite values become null. */
+  public static String formatDouble(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return "null";
+    }
+    if (value == 0) {
+      return (Double.doubleToRawLongBits(value) < 0) ? "-0.0" : "0.0";
+    }
+    BigDecimal digits = shortestDigits(Math.abs(value));
+    String d = digits.unscaledValue().toString();
+    int n = d.length();
+    int kk = n - digits.scale(); // value = 0.d1..dn * 10^kk
+    StringBuilder sb = new StringBuilder(24);
+    if (value < 0) {
+      sb.append('-');
+    }
+    if (kk >= n && kk <= 16) {
+      sb.append(d).append("0".repeat(kk - n)).append(".0");
+    } else if (kk > 0 && kk <= 16) {
+      sb.append(d, 0, kk).append('.').append(d, kk, n);
+    } else if (kk > -5 && kk <= 0) {
+      sb.append("0.").append("0".repeat(-kk)).append(d);
+    } else {
+      sb.append(d.charAt(0));
+      if (n > 1) {
+        sb.append('.').append(d, 1, n);
+      }
+      sb.append('e').append(kk - 1);
+    }
+    return sb.toString();
+  }
+
+  private static BigDecimal shortestDigits(double abs) {
+    BigDecimal fromToString = new BigDecimal(Double.toString(abs)).stripTrailingZeros();
+    // JDK 17's Double.toString is occasionally one digit too long; only long outputs can be.
+    if (fromToString.precision() < 16) {
+      return fromToString;
+    }
+    BigDecimal exact = new BigDecimal(abs);
+    for (int p = 1; p < fromToString.precision(); p++) {
+      BigDecimal candidate = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+      if (candidate.doubleValue() == abs) {
+        return candidate.stripTrailingZeros();
+      }
+    }
+    return fromToString;
+  }
+
+  private static void writeNumber(JsonNode node, ByteBuf out) {
+    if (node.isIntegralNumber()) {
+      if (node.canConvertToLong()) {
+        writeAscii(Long.toString(node.longValue()), out);
+        return;
+      }
+      BigInteger big = node.bigIntegerValue();
+      if (big.compareTo(MIN_I64) >= 0 && big.compareTo(MAX_U64) <= 0) {
+        writeAscii(big.toString(), out);
+        return;
+      }
+      // Outside u64/i64 serde_json reads the number as a double (wire.md §3.1).
+      writeAscii(formatDouble(big.doubleValue()), out);
+      return;
+    }
+    writeAscii(formatDouble(node.doubleValue()), out);
+  }
+
+  private static void writeObject(JsonNode node, ByteBuf out) {
+    int size = node.size();
+    String[] names = new String[size];
+    Iterator<String> it = node.fieldNames();
+    boolean sorted = true;
+    for (int i = 0; i < size; i++) {
+      names[i] = it.next();
+      if (i > 0 && sorted && compareCodePoints(names[i - 1], names[i]) > 0) {
+        sorted = false;
+      }
+    }
+    if (!sorted) {
+      Arrays.sort(names, CODE_POINT_ORDER);
+    }
+    out.writeByte('{');
+    for (int i = 0; i < size; i++) {
+      if (i > 0) {
+        out.writeByte(',');
+      }
+      writeString(names[i], out);
+      out.writeByte(':');
+      write(node.get(names[i]), out);
+    }
+    out.writeByte('}');
+  }
+
+  private static void writeArray(JsonNode node, ByteBuf out) {
+    out.writeByte('[');
+    for (int i = 0; i < node.size(); i++) {
+      if (i > 0) {
+        out.writeByte(',');
+      }
+      write(node.get(i), out);
+    }
+    out.writeByte(']');
+  }
+
+  private static void writeEscape(char c, ByteBuf out) {
+    out.writeByte('\\');
+    switch (c) {
+      case '"' -> out.writeByte('"');
+      case '\\' -> out.writeByte('\\');
+      case '\b' -> out.writeByte('b');
+      case '\f' -> out.writeByte('f');
+      case '\n' -> out.writeByte('n');
+      case '\r' -> out.writeByte('r');
+      case '\t' -> out.writeByte('t');
+      default -> {
+        out.writeByte('u').writeByte('0').writeByte('0');
+        out.writeByte(HEX[c >> 4]).writeByte(HEX[c & 0xF]);
+      }
+    }
+  }
+
+  private static void writeAscii(String s, ByteBuf out) {
+    out.writeCharSequence(s, java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  private static int compareCodePoints(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y) {
+        // UTF-16 order puts surrogates (U+10000 and up) below U+E000..U+FFFF; code point order
+        // puts them above. Shift both ranges so plain char comparison agrees with code points.
+        if (x >= 0xD800 && y >= 0xD800) {
+          return fixUp(x) - fixUp(y);
+        }
+        return x - y;
+      }
+    }
+    return a.length() - b.length();
+  }
+
+  private static int fixUp(char c) {
+    return c >= 0xE000 ? c - 0x800 : c + 0x2000;
+  }
+
+  private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+  private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+  private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+}

@@ -1,0 +1,287 @@
+package io.rstmdb.protocol.message;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
+import io.rstmdb.protocol.ProtocolLimits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Turns payloads into envelopes and back (wire.md §3–4). Output is byte-compatible with the
+ * reference server: envelope fields in their fixed order, everything inside {@code result}, {@code
+ * error.details} and event values with sorted keys (see {@link CanonicalJsonWriter}). Immutable and
+ * thread-safe; share one instance.
+ */
+public final class MessageCodec {
+
+  private static final byte[] OK_PREFIX = ascii("{\"type\":\"response\",\"id\":");
+  private static final byte[] OK_MIDDLE = ascii(",\"status\":\"ok\",\"result\":");
+  private static final byte[] ERROR_MIDDLE = ascii(",\"status\":\"error\",\"error\":{\"code\":");
+  private static final byte[] EVENT_PREFIX = ascii("{\"type\":\"event\"");
+  private static final byte[] REQUEST_PREFIX = ascii("{\"type\":\"request\",\"id\":");
+  private static final byte[] EMPTY_OBJECT = ascii("{}");
+  private static final byte[] MESSAGE_KEY = ascii(",\"message\":");
+  private static final byte[] RETRYABLE_TRUE = ascii(",\"retryable\":true");
+  private static final byte[] RETRYABLE_FALSE = ascii(",\"retryable\":false");
+  private static final byte[] DETAILS_KEY = ascii(",\"details\":");
+  private static final byte[] CLOSE_ERROR = ascii("}}");
+  private static final byte[] OP_KEY = ascii(",\"op\":");
+  private static final byte[] PARAMS_KEY = ascii(",\"params\":");
+  private static final byte[] NULL = ascii("null");
+
+  // Requests are read with the nesting cap; responses may legitimately wrap a maximally deep ctx
+  // in a few more levels (WAL_READ records, batch items), so the general mapper keeps Jackson's
+  // default cap.
+  private final ObjectMapper requestMapper;
+  private final ObjectMapper mapper;
+
+  public MessageCodec() {
+    JsonFactory strict =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(ProtocolLimits.MAX_JSON_DEPTH)
+                    .build())
+            .build();
+    this.requestMapper = new ObjectMapper(strict);
+    this.mapper = new ObjectMapper();
+  }
+
+  /** The shared mapper, for callers that build or convert {@link JsonNode}s. */
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  /**
+   * Parses a request payload; does not release it. Unknown op names are not an error here.
+   *
+   * @throws MalformedRequestException when the payload is not a usable request envelope
+   */
+  public Request decodeRequest(ByteBuf payload) {
+    String id = null;
+    try (JsonParser parser = parserFor(requestMapper, payload)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new MalformedRequestException(null, "request must be a JSON object");
+      }
+      boolean idSeen = false;
+      boolean idValid = false;
+      String op = null;
+      boolean opSeen = false;
+      JsonNode params = null;
+      boolean paramsSeen = false;
+      boolean typeSeen = false;
+      JsonToken token;
+      while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (name) {
+          case "id" -> {
+            idSeen = rejectDuplicate(idSeen, name, idValid ? id : null);
+            if (value == JsonToken.VALUE_STRING) {
+              id = parser.getText();
+              idValid = true;
+            } else {
+              parser.skipChildren();
+            }
+          }
+          case "op" -> {
+            opSeen = rejectDuplicate(opSeen, name, id);
+            op = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+            parser.skipChildren();
+          }
+          case "params" -> {
+            paramsSeen = rejectDuplicate(paramsSeen, name, id);
+            params = value == JsonToken.VALUE_NULL ? null : parser.readValueAsTree();
+          }
+          case "type" -> {
+            // Not checked beyond uniqueness: clients send "request", the reference ignores it.
+            typeSeen = rejectDuplicate(typeSeen, name, id);
+            parser.skipChildren();
+          }
+          default -> parser.skipChildren();
+        }
+      }
+      if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+        throw new MalformedRequestException(id, "unexpected content after the request object");
+      }
+      if (!idSeen) {
+        throw new MalformedRequestException(null, "missing field `id`");
+      }
+      if (!idValid) {
+        throw new MalformedRequestException(null, "field `id` must be a string");
+      }
+      if (!opSeen) {
+        throw new MalformedRequestException(id, "missing field `op`");
+      }
+      if (op == null) {
+        throw new MalformedRequestException(id, "field `op` must be a string");
+      }
+      return new Request(id, op, params);
+    } catch (StreamConstraintsException e) {
+      throw new MalformedRequestException(
+          id, "JSON nesting deeper than " + ProtocolLimits.MAX_JSON_DEPTH + " levels");
+    } catch (JsonProcessingException e) {
+      throw new MalformedRequestException(id, "invalid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new MalformedRequestException(id, "invalid JSON: " + e.getMessage());
+    }
+  }
+
+  /** Encodes {@code {"type":"response","id":…,"status":"ok","result":…}}; null result → {}. */
+  public ByteBuf encodeOk(ByteBufAllocator alloc, String id, JsonNode result) {
+    ByteBuf out = alloc.buffer(128);
+    out.writeBytes(OK_PREFIX);
+    writeId(id, out);
+    out.writeBytes(OK_MIDDLE);
+    if (result == null || result.isNull()) {
+      out.writeBytes(EMPTY_OBJECT);
+    } else {
+      CanonicalJsonWriter.write(result, out);
+    }
+    out.writeByte('}');
+    return out;
+  }
+
+  /**
+   * Encodes {@code {"type":"response","id":…,"status":"error","error":{code,message,retryable[,
+   * details]}}}; a null id is written as JSON null (framing errors, unreadable ids).
+   */
+  public ByteBuf encodeError(ByteBufAllocator alloc, String id, WireError error) {
+    ByteBuf out = alloc.buffer(128);
+    out.writeBytes(OK_PREFIX);
+    writeId(id, out);
+    out.writeBytes(ERROR_MIDDLE);
+    CanonicalJsonWriter.writeString(error.code().name(), out);
+    out.writeBytes(MESSAGE_KEY);
+    CanonicalJsonWriter.writeString(error.message(), out);
+    out.writeBytes(error.retryable() ? RETRYABLE_TRUE : RETRYABLE_FALSE);
+    if (!error.details().isEmpty()) {
+      out.writeBytes(DETAILS_KEY);
+      CanonicalJsonWriter.write(detailsTree(error.details()), out);
+    }
+    out.writeBytes(CLOSE_ERROR);
+    return out;
+  }
+
+  /**
+   * Encodes an event: {@code "type":"event"} first, then {@code event}'s fields in their insertion
+   * order (build it as wire.md §4.4 lists them: subscription_id, instance_id, machine, version,
+   * wal_offset, from_state, to_state, event, payload[, ctx]); a {@code type} field in {@code event}
+   * is ignored. Values are written canonically (sorted keys).
+   */
+  public ByteBuf encodeEvent(ByteBufAllocator alloc, ObjectNode event) {
+    ByteBuf out = alloc.buffer(256);
+    out.writeBytes(EVENT_PREFIX);
+    Iterator<Map.Entry<String, JsonNode>> fields = event.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      if (field.getKey().equals("type")) {
+        continue;
+      }
+      out.writeByte(',');
+      CanonicalJsonWriter.writeString(field.getKey(), out);
+      out.writeByte(':');
+      CanonicalJsonWriter.write(field.getValue(), out);
+    }
+    out.writeByte('}');
+    return out;
+  }
+
+  /**
+   * Encodes {@code {"type":"request","id":…,"op":…,"params":…}}; params is always present ({@code
+   * {}} when null), as the Python and Rust clients send it.
+   */
+  public ByteBuf encodeRequest(ByteBufAllocator alloc, String id, String op, JsonNode params) {
+    ByteBuf out = alloc.buffer(128);
+    out.writeBytes(REQUEST_PREFIX);
+    writeId(id, out);
+    out.writeBytes(OP_KEY);
+    CanonicalJsonWriter.writeString(op, out);
+    out.writeBytes(PARAMS_KEY);
+    if (params == null || params.isNull() || params.isMissingNode()) {
+      out.writeBytes(EMPTY_OBJECT);
+    } else {
+      CanonicalJsonWriter.write(params, out);
+    }
+    out.writeByte('}');
+    return out;
+  }
+
+  /** Parses any payload (response, event, request) into a tree; does not release it. */
+  public JsonNode readTree(ByteBuf payload) {
+    try (JsonParser parser = parserFor(mapper, payload)) {
+      JsonNode tree = mapper.readTree(parser);
+      if (tree == null || parser.nextToken() != null) {
+        throw new IOException("payload is not exactly one JSON document");
+      }
+      return tree;
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable JSON payload: " + e.getMessage(), e);
+    }
+  }
+
+  /** The canonical compact bytes of {@code node} (sorted keys, wire.md §3.2). */
+  public byte[] write(JsonNode node) {
+    ByteBuf buf = Unpooled.buffer(64);
+    try {
+      CanonicalJsonWriter.write(node, buf);
+      byte[] bytes = new byte[buf.readableBytes()];
+      buf.readBytes(bytes);
+      return bytes;
+    } finally {
+      buf.release();
+    }
+  }
+
+  /** The canonical compact text of {@code node}. */
+  public String writeString(JsonNode node) {
+    return new String(write(node), StandardCharsets.UTF_8);
+  }
+
+  private JsonNode detailsTree(Map<String, Object> details) {
+    return mapper.valueToTree(details);
+  }
+
+  private static boolean rejectDuplicate(boolean seen, String name, String id) {
+    if (seen) {
+      throw new MalformedRequestException(id, "duplicate field `" + name + "`");
+    }
+    return true;
+  }
+
+  private static void writeId(String id, ByteBuf out) {
+    if (id == null) {
+      out.writeBytes(NULL);
+    } else {
+      CanonicalJsonWriter.writeString(id, out);
+    }
+  }
+
+  private static JsonParser parserFor(ObjectMapper mapper, ByteBuf payload) throws IOException {
+    if (payload.hasArray()) {
+      return mapper.createParser(
+          payload.array(), payload.arrayOffset() + payload.readerIndex(), payload.readableBytes());
+    }
+    InputStream in = new ByteBufInputStream(payload.duplicate(), false);
+    return mapper.createParser(in);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+}
