@@ -1,0 +1,458 @@
+package io.rstmdb.protocol.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.rstmdb.protocol.Op;
+import io.rstmdb.protocol.ProtocolLimits;
+import io.rstmdb.protocol.WireMode;
+import io.rstmdb.protocol.frame.FrameTooLargeException;
+import io.rstmdb.protocol.frame.ModeDetectingDecoder;
+import io.rstmdb.protocol.frame.WireCodecs;
+import io.rstmdb.protocol.message.MessageCodec;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+
+/**
+ * An asynchronous RCP connection. Calls are pipelined: {@link #call} writes the request at once and
+ * returns a future completed when the response with the same id arrives, in whatever order
+ * responses come. Ids are {@code "1"}, {@code "2"}, … per connection. Futures complete on the
+ * connection's I/O thread, so callbacks must not block.
+ *
+ * <p>Thread-safe: any thread may call, and requests issued from one thread go out in call order.
+ */
+public final class RcpClient implements AutoCloseable {
+
+  private static final String HANDLER = "rcp-client";
+
+  private final ClientOptions options;
+  private final MessageCodec codec;
+  private final EventLoopGroup ownedGroup;
+  private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+  private final AtomicLong lastId = new AtomicLong();
+  private final List<Consumer<ObjectNode>> eventListeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
+  private volatile Channel channel;
+  private volatile JsonNode hello;
+  private volatile String closeReason;
+
+  private RcpClient(ClientOptions options, MessageCodec codec, EventLoopGroup ownedGroup) {
+    this.options = options;
+    this.codec = codec;
+    this.ownedGroup = ownedGroup;
+  }
+
+  /**
+   * Connects, sends HELLO asking for {@code options.wireMode()}, switches to the mode the server
+   * chose and, when a token is set, authenticates. The future fails with an {@link RcpException}
+   * ({@link RcpConnectionException} for network problems, {@link RcpErrorException} when HELLO or
+   * AUTH is refused).
+   */
+  public static CompletableFuture<RcpClient> connect(ClientOptions options) {
+    return connect(options, new MessageCodec());
+  }
+
+  /** As {@link #connect(ClientOptions)}, sharing a codec between many clients. */
+  public static CompletableFuture<RcpClient> connect(ClientOptions options, MessageCodec codec) {
+    CompletableFuture<RcpClient> result = new CompletableFuture<>();
+    SslContext ssl;
+    try {
+      ssl = options.tls().enabled() ? sslContext(options.tls()) : null;
+    } catch (SSLException | RuntimeException e) {
+      result.completeExceptionally(new RcpException("invalid TLS settings: " + e.getMessage(), e));
+      return result;
+    }
+    EventLoopGroup owned =
+        options.eventLoopGroup() == null
+            ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory())
+            : null;
+    EventLoopGroup group = owned != null ? owned : options.eventLoopGroup();
+    RcpClient client = new RcpClient(options, codec, owned);
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
+            .handler(client.initializer(ssl));
+    ChannelFuture connecting = bootstrap.connect(options.host(), options.port());
+    connecting.addListener(
+        f -> {
+          if (!f.isSuccess()) {
+            client.shutdownGroup();
+            result.completeExceptionally(
+                new RcpConnectionException(
+                    "cannot connect to "
+                        + options.host()
+                        + ":"
+                        + options.port()
+                        + ": "
+                        + f.cause().getMessage(),
+                    f.cause()));
+            return;
+          }
+          client.channel = connecting.channel();
+          client
+              .handshake()
+              .whenComplete(
+                  (ok, error) -> {
+                    if (error == null) {
+                      result.complete(client);
+                    } else {
+                      client.closeQuietly();
+                      result.completeExceptionally(asRcpException(unwrap(error)));
+                    }
+                  });
+        });
+    return result;
+  }
+
+  /**
+   * Sends one request; completes with its {@code result} object, or exceptionally with {@link
+   * RcpErrorException} (error response) or {@link RcpConnectionException} (closed, timed out).
+   *
+   * @param params the params object; null sends {@code {}}
+   */
+  public CompletableFuture<JsonNode> call(String op, JsonNode params) {
+    CompletableFuture<JsonNode> future = new CompletableFuture<>();
+    Channel ch = channel;
+    if (ch == null || !ch.isActive()) {
+      future.completeExceptionally(new RcpConnectionException(closedMessage()));
+      return future;
+    }
+    String id = Long.toString(lastId.incrementAndGet());
+    pending.put(id, future);
+    ByteBuf request;
+    try {
+      request = codec.encodeRequest(ch.alloc(), id, op, params);
+    } catch (RuntimeException e) {
+      pending.remove(id);
+      future.completeExceptionally(new RcpException("cannot encode request: " + e.getMessage(), e));
+      return future;
+    }
+    ch.writeAndFlush(request)
+        .addListener(
+            w -> {
+              if (!w.isSuccess()) {
+                Throwable cause = w.cause();
+                fail(
+                    id,
+                    cause instanceof FrameTooLargeException
+                        ? new RcpException("request too large: " + cause.getMessage(), cause)
+                        : new RcpConnectionException("write failed: " + closedMessage(), cause));
+              }
+            });
+    long timeoutMillis = options.requestTimeout().toMillis();
+    if (timeoutMillis > 0 && !future.isDone()) {
+      ScheduledFuture<?> timer =
+          ch.eventLoop()
+              .schedule(
+                  () ->
+                      fail(
+                          id,
+                          new RcpConnectionException(
+                              op + " timed out after " + timeoutMillis + " ms")),
+                  timeoutMillis,
+                  TimeUnit.MILLISECONDS);
+      future.whenComplete((r, e) -> timer.cancel(false));
+    }
+    return future;
+  }
+
+  /** As {@link #call(String, JsonNode)}. */
+  public CompletableFuture<JsonNode> call(Op op, JsonNode params) {
+    return call(op.wireName(), params);
+  }
+
+  /** The result of the HELLO exchange (protocol_version, wire_mode, server_name, …). */
+  public JsonNode hello() {
+    return hello;
+  }
+
+  /** The wire mode in use after HELLO. */
+  public WireMode wireMode() {
+    return WireMode.fromWireName(hello == null ? null : hello.path("wire_mode").asText())
+        .orElse(WireMode.BINARY_JSON);
+  }
+
+  /**
+   * Registers a listener for event messages; listeners run in arrival order on the I/O thread and
+   * must not block. A listener that throws does not affect the connection or other listeners.
+   */
+  public void onEvent(Consumer<ObjectNode> listener) {
+    eventListeners.add(listener);
+  }
+
+  /** Runs {@code listener} once when the connection closes (immediately if it already has). */
+  public void onClose(Runnable listener) {
+    closeListeners.add(listener);
+    Channel ch = channel;
+    if (ch != null && !ch.isOpen() && closeListeners.remove(listener)) {
+      listener.run();
+    }
+  }
+
+  /** Whether the connection is still open. */
+  public boolean isOpen() {
+    Channel ch = channel;
+    return ch != null && ch.isActive();
+  }
+
+  /** The shared codec (its mapper is handy for building params). */
+  public MessageCodec codec() {
+    return codec;
+  }
+
+  /**
+   * Sends BYE without waiting for its answer (as the official Java client does), closes the socket
+   * and fails every pending call with {@link RcpConnectionException}.
+   */
+  @Override
+  public void close() {
+    Channel ch = channel;
+    if (ch != null && ch.isActive()) {
+      if (closeReason == null) {
+        closeReason = "connection closed by the client";
+      }
+      String id = Long.toString(lastId.incrementAndGet());
+      ch.writeAndFlush(codec.encodeRequest(ch.alloc(), id, Op.BYE.wireName(), null))
+          .addListener(f -> ch.close());
+      if (!ch.eventLoop().inEventLoop()) {
+        ch.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+      }
+    }
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    Channel ch = channel;
+    if (ch != null) {
+      ch.close();
+    }
+    shutdownGroup();
+  }
+
+  private void shutdownGroup() {
+    if (ownedGroup != null) {
+      ownedGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  private CompletableFuture<Void> handshake() {
+    ObjectNode params = codec.mapper().createObjectNode();
+    params.put("protocol_version", ProtocolLimits.PROTOCOL_VERSION);
+    params.put("client_name", options.clientName());
+    params.putArray("wire_modes").add(options.wireMode().wireName());
+    params.putArray("features").add("idempotency").add("batch");
+    Channel ch = channel;
+    return call(Op.HELLO, params)
+        .thenComposeAsync(
+            result -> {
+              hello = result;
+              // Runs on the I/O thread, so nothing else is written before the switch.
+              WireCodecs.switchMode(ch.pipeline(), wireMode());
+              if (options.token() == null) {
+                return CompletableFuture.completedFuture(null);
+              }
+              ObjectNode auth = codec.mapper().createObjectNode();
+              auth.put("method", "bearer");
+              auth.put("token", options.token());
+              return call(Op.AUTH, auth).thenApply(r -> null);
+            },
+            ch.eventLoop());
+  }
+
+  private ChannelInitializer<SocketChannel> initializer(SslContext ssl) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(SocketChannel ch) {
+        if (ssl != null) {
+          String peer =
+              options.tls().serverName() != null ? options.tls().serverName() : options.host();
+          SslHandler handler = ssl.newHandler(ch.alloc(), peer, options.port());
+          ch.pipeline().addLast(WireCodecs.TLS, handler);
+        }
+        ch.pipeline().addLast(HANDLER, new ResponseHandler());
+        WireCodecs.install(ch.pipeline(), WireMode.BINARY_JSON);
+        if (options.wireMode() == WireMode.JSONL) {
+          // The HELLO request is always binary; the answer comes in whatever mode the server
+          // picks, so detect it from its first byte.
+          ch.pipeline()
+              .replace(
+                  WireCodecs.DECODER,
+                  WireCodecs.DECODER,
+                  new ModeDetectingDecoder(ProtocolLimits.MAX_PAYLOAD));
+        }
+      }
+    };
+  }
+
+  private static SslContext sslContext(TlsOptions tls) throws SSLException {
+    SslContextBuilder builder = SslContextBuilder.forClient();
+    if (tls.insecure()) {
+      builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+      builder.endpointIdentificationAlgorithm(null);
+    } else {
+      if (tls.caCert() != null) {
+        builder.trustManager(tls.caCert().toFile());
+      }
+      builder.endpointIdentificationAlgorithm("HTTPS");
+    }
+    if (tls.clientCert() != null) {
+      builder.keyManager(tls.clientCert().toFile(), tls.clientKey().toFile());
+    }
+    return builder.build();
+  }
+
+  private void fail(String id, RcpException error) {
+    CompletableFuture<JsonNode> future = pending.remove(id);
+    if (future != null) {
+      future.completeExceptionally(error);
+    }
+  }
+
+  private String closedMessage() {
+    String reason = closeReason;
+    return reason == null ? "connection closed" : reason;
+  }
+
+  private void dispatch(JsonNode message) {
+    String type = message.path("type").asText();
+    if (type.equals("event")) {
+      if (message instanceof ObjectNode event) {
+        for (Consumer<ObjectNode> listener : eventListeners) {
+          try {
+            listener.accept(event);
+          } catch (RuntimeException e) {
+            // A broken listener must not take the connection down with it.
+          }
+        }
+      }
+      return;
+    }
+    if (!type.equals("response")) {
+      return; // The official clients ignore anything else too.
+    }
+    JsonNode idNode = message.get("id");
+    boolean ok = "ok".equals(message.path("status").asText());
+    if (idNode == null || !idNode.isTextual()) {
+      if (!ok) {
+        // A connection-level error (decision 8): the server closes right after sending it.
+        closeReason = "closed by the server: " + errorOf(null, message.path("error")).getMessage();
+      }
+      return;
+    }
+    CompletableFuture<JsonNode> future = pending.remove(idNode.textValue());
+    if (future == null) {
+      return;
+    }
+    if (ok) {
+      JsonNode result = message.get("result");
+      future.complete(
+          result == null || result.isNull() ? codec.mapper().createObjectNode() : result);
+    } else {
+      future.completeExceptionally(errorOf(idNode.textValue(), message.path("error")));
+    }
+  }
+
+  private static RcpErrorException errorOf(String id, JsonNode error) {
+    JsonNode details = error.get("details");
+    return new RcpErrorException(
+        id,
+        error.path("code").asText("INTERNAL_ERROR"),
+        error.path("message").asText(""),
+        error.path("retryable").asBoolean(false),
+        details == null || details.isNull() ? null : details);
+  }
+
+  private void connectionClosed() {
+    RcpConnectionException closed = new RcpConnectionException(closedMessage());
+    for (String id : List.copyOf(pending.keySet())) {
+      fail(id, closed);
+    }
+    for (Runnable listener : closeListeners) {
+      if (closeListeners.remove(listener)) {
+        try {
+          listener.run();
+        } catch (RuntimeException e) {
+          // Same rule as event listeners.
+        }
+      }
+    }
+    shutdownGroup();
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable t = error;
+    while ((t instanceof java.util.concurrent.CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static RcpException asRcpException(Throwable error) {
+    return error instanceof RcpException rcp
+        ? rcp
+        : new RcpConnectionException(String.valueOf(error.getMessage()), error);
+  }
+
+  /** Routes decoded payloads to pending calls and event listeners; owns and releases them. */
+  private final class ResponseHandler extends SimpleChannelInboundHandler<ByteBuf> {
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf payload) {
+      JsonNode message;
+      try {
+        message = codec.readTree(payload);
+      } catch (UncheckedIOException e) {
+        closeReason = "server sent invalid JSON: " + e.getMessage();
+        ctx.close();
+        return;
+      }
+      dispatch(message);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      connectionClosed();
+      ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (closeReason == null) {
+        closeReason = "connection failed: " + cause.getMessage();
+      }
+      ctx.close();
+    }
+  }
+}
