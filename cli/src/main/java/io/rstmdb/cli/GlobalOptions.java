@@ -1,0 +1,182 @@
+package io.rstmdb.cli;
+
+import io.rstmdb.cli.connect.ConnectionSettings;
+import io.rstmdb.cli.connect.ServerAddress;
+import io.rstmdb.cli.connect.TlsSettings;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * Options accepted anywhere on the command line. Environment variables are consulted only when the
+ * flag is absent, so flags always win; that is why the fields stay null until given.
+ */
+public final class GlobalOptions {
+
+  @Option(
+      names = {"-s", "--server"},
+      paramLabel = "HOST:PORT",
+      scope = ScopeType.INHERIT,
+      description = "Server address, host name or IP (env RSTMDB_SERVER; default 127.0.0.1:7401).")
+  String server;
+
+  @Option(
+      names = {"-t", "--token"},
+      paramLabel = "TOKEN",
+      scope = ScopeType.INHERIT,
+      description = "Bearer token sent with AUTH (env RSTMDB_TOKEN).")
+  String token;
+
+  @Option(
+      names = "--tls",
+      scope = ScopeType.INHERIT,
+      description = "Connect with TLS (env RSTMDB_TLS=1|true).")
+  Boolean tls;
+
+  @Option(
+      names = "--ca-cert",
+      paramLabel = "PATH",
+      scope = ScopeType.INHERIT,
+      description =
+          "PEM CA bundle that signs the server certificate; implies --tls (env RSTMDB_CA_CERT).")
+  Path caCert;
+
+  @Option(
+      names = "--client-cert",
+      paramLabel = "PATH",
+      scope = ScopeType.INHERIT,
+      description = "PEM client certificate for mTLS; needs --client-key (env RSTMDB_CLIENT_CERT).")
+  Path clientCert;
+
+  @Option(
+      names = "--client-key",
+      paramLabel = "PATH",
+      scope = ScopeType.INHERIT,
+      description = "PEM private key of the client certificate (env RSTMDB_CLIENT_KEY).")
+  Path clientKey;
+
+  @Option(
+      names = {"-k", "--insecure"},
+      scope = ScopeType.INHERIT,
+      description = "Do not verify the server certificate; implies --tls.")
+  Boolean insecure;
+
+  @Option(
+      names = "--server-name",
+      paramLabel = "NAME",
+      scope = ScopeType.INHERIT,
+      description = "TLS server name to verify and send as SNI (default: the host of --server).")
+  String serverName;
+
+  @Option(
+      names = "--wire-mode",
+      paramLabel = "binary|jsonl",
+      scope = ScopeType.INHERIT,
+      description = "Wire format after HELLO: binary (default) or jsonl.")
+  String wireMode;
+
+  @Option(
+      names = "--json",
+      scope = ScopeType.INHERIT,
+      description = "Print the operation's result as JSON (watch: one event per line).")
+  boolean json;
+
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "Show stack traces of unexpected failures (also -v where free).")
+  boolean verbose;
+
+  public boolean json() {
+    return json;
+  }
+
+  public boolean verbose() {
+    return verbose;
+  }
+
+  /**
+   * Turns on verbose output; bound to the short {@code -v} alias where a command leaves it free.
+   */
+  public void enableVerbose() {
+    verbose = true;
+  }
+
+  /** The server address the next connection goes to (flag, then env, then default). */
+  public ServerAddress address(Map<String, String> env) {
+    String text =
+        server != null ? server : env.getOrDefault("RSTMDB_SERVER", ServerAddress.DEFAULT);
+    try {
+      return ServerAddress.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Resolves flags and environment into connection settings.
+   *
+   * @throws UsageException for contradictory or malformed values
+   */
+  public ConnectionSettings settings(Map<String, String> env) {
+    ServerAddress address = address(env);
+    String resolvedToken = token != null ? token : blankToNull(env.get("RSTMDB_TOKEN"));
+    Path ca = caCert != null ? caCert : path(env.get("RSTMDB_CA_CERT"));
+    Path cert = clientCert != null ? clientCert : path(env.get("RSTMDB_CLIENT_CERT"));
+    Path key = clientKey != null ? clientKey : path(env.get("RSTMDB_CLIENT_KEY"));
+    boolean skipVerify = Boolean.TRUE.equals(insecure);
+    boolean tlsWanted =
+        (tls != null ? tls : envFlag(env.get("RSTMDB_TLS")))
+            || ca != null
+            || skipVerify
+            || cert != null;
+    if ((cert == null) != (key == null)) {
+      throw new UsageException("--client-cert and --client-key must be given together");
+    }
+    TlsSettings tlsSettings =
+        tlsWanted
+            ? new TlsSettings(true, ca, cert, key, skipVerify, serverName)
+            : TlsSettings.disabled();
+    return new ConnectionSettings(
+        address,
+        resolvedToken,
+        tlsSettings,
+        jsonl(),
+        ConnectionSettings.CONNECT_TIMEOUT,
+        ConnectionSettings.REQUEST_TIMEOUT);
+  }
+
+  private boolean jsonl() {
+    if (wireMode == null) {
+      return false;
+    }
+    switch (wireMode.toLowerCase(Locale.ROOT)) {
+      case "binary":
+      case "binary_json":
+        return false;
+      case "jsonl":
+        return true;
+      default:
+        throw new UsageException(
+            "invalid --wire-mode '" + wireMode + "' (expected binary or jsonl)");
+    }
+  }
+
+  /**
+   * The server's boolean rule: {@code 1} or {@code true} (any case) is true, anything else false.
+   */
+  static boolean envFlag(String value) {
+    return value != null && (value.trim().equals("1") || value.trim().equalsIgnoreCase("true"));
+  }
+
+  private static Path path(String value) {
+    String v = blankToNull(value);
+    return v == null ? null : Path.of(v);
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

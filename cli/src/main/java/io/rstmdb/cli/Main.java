@@ -1,0 +1,117 @@
+package io.rstmdb.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rstmdb.cli.connect.ConnectionFailedException;
+import io.rstmdb.cli.connect.Connector;
+import io.rstmdb.cli.connect.RcpConnector;
+import io.rstmdb.cli.connect.ServerErrorException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+
+/** Entry point of {@code rstmdb-cli}. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err, System.in, System.getenv()));
+  }
+
+  /** Runs one invocation against real servers; returns the process exit code. */
+  public static int run(
+      String[] args, PrintStream out, PrintStream err, InputStream in, Map<String, String> env) {
+    return run(args, out, err, in, env, new RcpConnector());
+  }
+
+  /**
+   * As {@link #run(String[], PrintStream, PrintStream, InputStream, Map)} with a chosen connector.
+   */
+  public static int run(
+      String[] args,
+      PrintStream out,
+      PrintStream err,
+      InputStream in,
+      Map<String, String> env,
+      Connector connector) {
+    GlobalOptions global = new GlobalOptions();
+    try (CliContext ctx =
+        new CliContext(out, err, in, env, global, connector, new ObjectMapper())) {
+      CommandLine cli = commandLine(ctx);
+      return cli.execute(args);
+    }
+  }
+
+  /** The full command tree bound to {@code ctx}; the REPL reuses it for one-shot commands. */
+  public static CommandLine commandLine(CliContext ctx) {
+    CommandLine cli = new CommandLine(RootCommand.class, new CliFactory(ctx));
+    addShortVerbose(cli, ctx.global());
+    cli.setOut(new java.io.PrintWriter(ctx.out(), true));
+    cli.setErr(new java.io.PrintWriter(ctx.err(), true));
+    cli.setParameterExceptionHandler((e, args) -> usageError(e, ctx.err()));
+    cli.setExecutionExceptionHandler((e, line, parsed) -> failure(e, ctx));
+    return cli;
+  }
+
+  /**
+   * {@code -v} means verbose everywhere except where a command uses it for {@code --version}
+   * (put-machine, get-machine keep the reference CLI's flag), so it cannot be a plain inherited
+   * option.
+   */
+  private static void addShortVerbose(CommandLine cli, GlobalOptions global) {
+    if (cli.getCommandSpec().findOption("-v") == null) {
+      cli.getCommandSpec()
+          .addOption(
+              OptionSpec.builder("-v")
+                  .arity("0")
+                  .type(boolean.class)
+                  .hidden(true)
+                  .setter(
+                      new CommandLine.Model.ISetter() {
+                        @Override
+                        public <T> T set(T value) {
+                          if (Boolean.TRUE.equals(value)) {
+                            global.enableVerbose();
+                          }
+                          return null;
+                        }
+                      })
+                  .build());
+    }
+    cli.getSubcommands().values().forEach(sub -> addShortVerbose(sub, global));
+  }
+
+  private static int usageError(ParameterException e, PrintStream err) {
+    err.println("ERROR: " + e.getMessage());
+    String name = e.getCommandLine().getCommandSpec().qualifiedName();
+    err.println("Try '" + name + " --help' for more information.");
+    return ExitCode.USAGE.code();
+  }
+
+  /** Maps every failure to one line on stderr and a documented exit code. */
+  static int failure(Exception e, CliContext ctx) {
+    PrintStream err = ctx.err();
+    if (e instanceof ServerErrorException) {
+      ServerErrorException s = (ServerErrorException) e;
+      err.println("ERROR " + s.code() + ": " + s.getMessage());
+      return ExitCode.SERVER_ERROR.code();
+    }
+    if (ctx.global().verbose()) {
+      e.printStackTrace(err);
+    }
+    if (e instanceof ConnectionFailedException) {
+      err.println("ERROR: " + e.getMessage());
+      return ExitCode.CONNECTION.code();
+    }
+    if (e instanceof UsageException) {
+      err.println("ERROR: " + e.getMessage());
+      return ExitCode.USAGE.code();
+    }
+    err.println(
+        "ERROR: unexpected failure: " + e + (ctx.global().verbose() ? "" : " (-v for details)"));
+    return ExitCode.SERVER_ERROR.code();
+  }
+}

@@ -1,0 +1,113 @@
+package io.rstmdb.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rstmdb.cli.CliContext;
+import io.rstmdb.cli.ExitCode;
+import io.rstmdb.cli.connect.Connection;
+import io.rstmdb.cli.format.Printer;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Option;
+
+/**
+ * Subscribes, then prints every event as one compact JSON line on stdout until Ctrl+C (which sends
+ * UNWATCH), {@code --max-events} is reached, or the server closes the connection.
+ */
+abstract class WatchCommand extends RemoteCommand {
+
+  private static final Object CLOSED = new Object();
+
+  @Option(names = "--no-ctx", description = "Leave the context out of events.")
+  boolean noCtx;
+
+  @Option(
+      names = "--from-offset",
+      paramLabel = "N",
+      description = "Replay matching events from WAL offset N (>= 1) before live ones.")
+  Long fromOffset;
+
+  @Option(
+      names = "--max-events",
+      paramLabel = "N",
+      description = "Stop (and unwatch) after N events; default: run until Ctrl+C.")
+  Long maxEvents;
+
+  WatchCommand(CliContext ctx) {
+    super(ctx);
+  }
+
+  /** The watch op name and its params (without include_ctx/from_offset, added here). */
+  protected abstract String op();
+
+  protected abstract ObjectNode watchParams();
+
+  /** One line for stderr describing what is watched, from the watch result. */
+  protected abstract String describe(JsonNode result);
+
+  @Override
+  protected ExitCode run(Printer printer) {
+    Connection connection = ctx.connection();
+    BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    connection.onEvent(queue::add);
+    connection.onClose(() -> queue.add(CLOSED));
+    ObjectNode p = watchParams().put("include_ctx", !noCtx);
+    if (fromOffset != null) {
+      p.put("from_offset", fromOffset);
+    }
+    JsonNode result = send(op(), p);
+    String subscription = result.path("subscription_id").asText();
+    ctx.err().println(describe(result) + " (subscription " + subscription + "); Ctrl+C to stop");
+    Thread unwatchOnExit = new Thread(() -> unwatch(connection, subscription), "rstmdb-unwatch");
+    Optional<Thread> hook = register(unwatchOnExit);
+    try {
+      long seen = 0;
+      while (maxEvents == null || seen < maxEvents) {
+        Object item = queue.take();
+        if (item == CLOSED) {
+          ctx.err().println("ERROR: connection closed by the server");
+          return ExitCode.CONNECTION;
+        }
+        printer.out().println(printer.compact((JsonNode) item));
+        printer.out().flush();
+        seen++;
+      }
+      unwatch(connection, subscription);
+      return ExitCode.OK;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCode.OK;
+    } finally {
+      hook.ifPresent(this::unregister);
+    }
+  }
+
+  private void unwatch(Connection connection, String subscription) {
+    try {
+      connection
+          .call("UNWATCH", params().put("subscription_id", subscription))
+          .get(2, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // Best effort: the subscription dies with the connection anyway.
+    }
+  }
+
+  private static Optional<Thread> register(Thread hook) {
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+      return Optional.of(hook);
+    } catch (IllegalStateException shuttingDown) {
+      return Optional.empty();
+    }
+  }
+
+  private void unregister(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running or ran; nothing to undo.
+    }
+  }
+}

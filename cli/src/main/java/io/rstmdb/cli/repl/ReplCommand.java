@@ -1,0 +1,112 @@
+package io.rstmdb.cli.repl;
+
+import io.rstmdb.cli.CliContext;
+import io.rstmdb.cli.Main;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The interactive shell: the reference REPL's short commands (translated into the one-shot
+ * commands, so output is the same) plus every one-shot command with its usual flags, all over one
+ * session.
+ */
+@Command(name = "repl", description = "Interactive shell (the default when no command is given).")
+public final class ReplCommand implements Callable<Integer> {
+
+  private final CliContext ctx;
+
+  public ReplCommand(CliContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() {
+    List<String> oneShot = oneShotCommands();
+    try (LineSource lines = lineSource(oneShot)) {
+      while (true) {
+        Optional<String> line = lines.next();
+        if (line.isEmpty()) {
+          break;
+        }
+        if (!handle(line.get().trim(), oneShot)) {
+          break;
+        }
+      }
+    }
+    ctx.disconnect();
+    return 0;
+  }
+
+  private LineSource lineSource(List<String> oneShot) {
+    if (ctx.in() == System.in && System.console() != null) {
+      TreeSet<String> names = new TreeSet<>(oneShot);
+      names.addAll(ReplShortcuts.NAMES);
+      return new TerminalLineSource(historyFile(), names);
+    }
+    return new PlainLineSource(ctx.in());
+  }
+
+  private Path historyFile() {
+    String home = ctx.env().getOrDefault("HOME", System.getProperty("user.home"));
+    return Path.of(home, ".rstmdb_history");
+  }
+
+  /** Runs one line; false means the user asked to leave. */
+  private boolean handle(String line, List<String> oneShot) {
+    if (line.isEmpty() || line.startsWith("#")) {
+      return true;
+    }
+    List<String> words = ReplTokenizer.split(line);
+    String command = words.get(0);
+    PrintStream out = ctx.out();
+    switch (command) {
+      case "quit":
+      case "exit":
+      case "q":
+        return false;
+      case "help":
+      case "?":
+        ReplShortcuts.printHelp(out);
+        return true;
+      case "reconnect":
+      case "rc":
+        ctx.disconnect();
+        execute(List.of("ping"));
+        return true;
+      default:
+        break;
+    }
+    Optional<List<String>> translated;
+    try {
+      translated = ReplShortcuts.translate(line, words);
+    } catch (IllegalArgumentException usage) {
+      ctx.err().println(usage.getMessage());
+      return true;
+    }
+    if (translated.isPresent()) {
+      execute(translated.get());
+    } else if (oneShot.contains(command) && !command.equals("repl")) {
+      execute(words);
+    } else {
+      out.println("Unknown command: " + command + ". Type 'help' for help.");
+    }
+    return true;
+  }
+
+  private void execute(List<String> args) {
+    CommandLine cli = Main.commandLine(ctx);
+    cli.execute(args.toArray(new String[0]));
+    ctx.out().flush();
+  }
+
+  private List<String> oneShotCommands() {
+    return new ArrayList<>(Main.commandLine(ctx).getSubcommands().keySet());
+  }
+}

@@ -1,0 +1,150 @@
+package io.rstmdb.cli.repl;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The reference REPL's positional commands and aliases, rewritten as one-shot command lines. A line
+ * whose first argument is a flag ({@code put-machine -n x ...}) is left to the one-shot parser.
+ */
+final class ReplShortcuts {
+
+  static final Set<String> NAMES =
+      Set.of(
+          "help",
+          "?",
+          "quit",
+          "exit",
+          "q",
+          "reconnect",
+          "rc",
+          "pm",
+          "gm",
+          "lm",
+          "create",
+          "c",
+          "get",
+          "g",
+          "li",
+          "delete",
+          "d",
+          "apply",
+          "a",
+          "wal",
+          "ws");
+
+  private ReplShortcuts() {}
+
+  /**
+   * The one-shot arguments for a short command, or empty when the line is not one.
+   *
+   * @throws IllegalArgumentException with the usage text when the arguments do not fit
+   */
+  static Optional<List<String>> translate(String line, List<String> words) {
+    String command = words.get(0);
+    List<String> a = words.subList(1, words.size());
+    boolean flags = !a.isEmpty() && a.get(0).startsWith("-");
+    switch (command) {
+      case "pm":
+      case "put-machine":
+        if (flags || a.size() < 3) {
+          return command.equals("pm") ? usage("pm <name> <version> <json...>") : Optional.empty();
+        }
+        return Optional.of(
+            List.of("put-machine", "-n", a.get(0), "-v", a.get(1), ReplTokenizer.rest(line, 3)));
+      case "gm":
+      case "get-machine":
+        if (flags || a.size() != 2) {
+          return command.equals("gm") ? usage("gm <name> <version>") : Optional.empty();
+        }
+        return Optional.of(List.of("get-machine", "-n", a.get(0), "-v", a.get(1)));
+      case "lm":
+        return Optional.of(List.of("list-machines"));
+      case "ws":
+        return Optional.of(List.of("wal-stats"));
+      case "create":
+      case "c":
+        if (a.size() < 2) {
+          return usage("create <machine> <version> [id] [ctx_json]");
+        }
+        List<String> create =
+            new ArrayList<>(List.of("create-instance", "-m", a.get(0), "-V", a.get(1)));
+        if (a.size() >= 3) {
+          create.addAll(List.of("-i", a.get(2)));
+        }
+        if (a.size() >= 4) {
+          create.addAll(List.of("-c", ReplTokenizer.rest(line, 4)));
+        }
+        return Optional.of(create);
+      case "get":
+      case "g":
+        return a.size() == 1 ? Optional.of(List.of("get-instance", a.get(0))) : usage("get <id>");
+      case "li":
+      case "list-instances":
+        if (flags) {
+          return Optional.empty();
+        }
+        List<String> list = new ArrayList<>(List.of("list-instances", "--limit", "50"));
+        if (a.size() >= 1) {
+          list.addAll(List.of("--machine", a.get(0)));
+        }
+        if (a.size() >= 2) {
+          list.addAll(List.of("--state", a.get(1)));
+        }
+        return Optional.of(list);
+      case "delete":
+      case "d":
+        return a.size() == 1
+            ? Optional.of(List.of("delete-instance", a.get(0)))
+            : usage("delete <id>");
+      case "apply":
+      case "a":
+        if (a.size() < 2) {
+          return usage("apply <id> <event> [payload_json]");
+        }
+        List<String> apply =
+            new ArrayList<>(List.of("apply-event", "-i", a.get(0), "-e", a.get(1)));
+        if (a.size() >= 3) {
+          apply.addAll(List.of("-p", ReplTokenizer.rest(line, 3)));
+        }
+        return Optional.of(apply);
+      case "wal":
+        List<String> wal = new ArrayList<>(List.of("wal-read"));
+        if (a.size() >= 1) {
+          wal.addAll(List.of("-f", a.get(0)));
+        }
+        wal.addAll(List.of("-l", a.size() >= 2 ? a.get(1) : "100"));
+        return Optional.of(wal);
+      default:
+        return Optional.empty();
+    }
+  }
+
+  /** Refuses a short command with the wrong number of arguments before anything is sent. */
+  private static Optional<List<String>> usage(String text) {
+    throw new IllegalArgumentException("Usage: " + text);
+  }
+
+  static void printHelp(PrintStream out) {
+    out.println("Commands (aliases in parentheses):");
+    out.println("  help (?)                                  this text");
+    out.println("  quit, exit (q)                            leave (Ctrl+D works too)");
+    out.println("  reconnect (rc)                            open a fresh session");
+    out.println("  ping, info                                check the server");
+    out.println("  put-machine (pm) <name> <ver> <json...>   register a definition");
+    out.println("  get-machine (gm) <name> <ver>             show a definition");
+    out.println("  list-machines (lm)                        list machines");
+    out.println("  create (c) <machine> <ver> [id] [ctx]     create an instance");
+    out.println("  get (g) <id>                              show an instance");
+    out.println("  list-instances (li) [machine] [state]     list up to 50 instances");
+    out.println("  delete (d) <id>                           delete an instance");
+    out.println("  apply (a) <id> <event> [payload]          apply an event");
+    out.println("  wal [from] [limit]                        read WAL records");
+    out.println("  wal-stats (ws)                            WAL statistics");
+    out.println("Every one-shot command also works with its flags, e.g.");
+    out.println("  apply-event -i o-1 -e PAY --expected-state created -p '{\"amount\": 10}'");
+  }
+}

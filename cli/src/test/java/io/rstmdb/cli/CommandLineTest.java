@@ -1,0 +1,157 @@
+package io.rstmdb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rstmdb.cli.connect.ConnectionFailedException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+
+  private final ScriptedConnector server =
+      new ScriptedConnector().answer("PING", "{\"pong\":true}");
+
+  @Test
+  void globalOptionsWorkBeforeAndAfterTheSubcommand() {
+    CliRun before = CliRun.run(server, "-s", "db.example:7000", "--json", "ping");
+    CliRun after = CliRun.run(server, "ping", "-s", "localhost:7001", "-t", "secret", "--json");
+
+    assertThat(before.exitCode()).isZero();
+    assertThat(after.exitCode()).isZero();
+    assertThat(server.connects.get(0).address().toString()).isEqualTo("db.example:7000");
+    assertThat(server.connects.get(1).address().host()).isEqualTo("localhost");
+    assertThat(server.connects.get(1).address().port()).isEqualTo(7001);
+    assertThat(server.connects.get(1).token()).isEqualTo("secret");
+    assertThat(after.out()).contains("\"pong\" : true");
+  }
+
+  @Test
+  void environmentFillsInWhatFlagsLeaveOpenAndFlagsWin() {
+    Map<String, String> env =
+        Map.of(
+            "RSTMDB_SERVER", "10.1.2.3:9000",
+            "RSTMDB_TOKEN", "from-env",
+            "RSTMDB_TLS", "TRUE",
+            "RSTMDB_CA_CERT", "/etc/ca.pem");
+    CliRun envOnly = CliRun.run(server, env, "", "ping");
+    CliRun flagged = CliRun.run(server, env, "", "ping", "-s", "127.0.0.1:1", "-t", "flag");
+
+    assertThat(envOnly.out()).isEqualTo("PONG\n");
+    var fromEnv = server.connects.get(0);
+    assertThat(fromEnv.address().toString()).isEqualTo("10.1.2.3:9000");
+    assertThat(fromEnv.token()).isEqualTo("from-env");
+    assertThat(fromEnv.tls().enabled()).isTrue();
+    assertThat(fromEnv.tls().caCert()).isEqualTo(Path.of("/etc/ca.pem"));
+    var fromFlags = server.connects.get(1);
+    assertThat(fromFlags.address().toString()).isEqualTo("127.0.0.1:1");
+    assertThat(fromFlags.token()).isEqualTo("flag");
+  }
+
+  @Test
+  void defaultsToTheReferencePortWithoutTls() {
+    CliRun run = CliRun.run(server, "ping");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(server.connects.get(0).address().toString()).isEqualTo("127.0.0.1:7401");
+    assertThat(server.connects.get(0).tls().enabled()).isFalse();
+    assertThat(server.connects.get(0).jsonl()).isFalse();
+  }
+
+  @Test
+  void insecureAndWireModeAreResolved() {
+    CliRun run = CliRun.run(server, "ping", "-k", "--wire-mode", "jsonl", "--server-name", "db");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(server.connects.get(0).tls().enabled()).isTrue();
+    assertThat(server.connects.get(0).tls().insecure()).isTrue();
+    assertThat(server.connects.get(0).tls().serverName()).isEqualTo("db");
+    assertThat(server.connects.get(0).jsonl()).isTrue();
+  }
+
+  @Test
+  void badFlagIsAUsageErrorWithExitCodeTwo() {
+    CliRun run = CliRun.run(server, "ping", "--no-such-flag");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("ERROR: Unknown option: '--no-such-flag'");
+    assertThat(server.connects).isEmpty();
+  }
+
+  @Test
+  void malformedValuesAreUsageErrors() {
+    assertThat(CliRun.run(server, "-s", "nonsense", "ping").exitCode()).isEqualTo(2);
+    assertThat(CliRun.run(server, "--wire-mode", "xml", "ping").exitCode()).isEqualTo(2);
+    assertThat(CliRun.run(server, "--client-cert", "/c.pem", "ping").exitCode()).isEqualTo(2);
+    CliRun badJson = CliRun.run(server, "put-machine", "-n", "m", "-v", "1", "{nope");
+    assertThat(badJson.exitCode()).isEqualTo(2);
+    assertThat(badJson.err()).startsWith("ERROR: definition is not valid JSON");
+    assertThat(server.connects).isEmpty();
+  }
+
+  @Test
+  void serverErrorsPrintTheCodeAndExitOne() {
+    server.fail("GET_INSTANCE", "INSTANCE_NOT_FOUND", "instance not found: x");
+
+    CliRun run = CliRun.run(server, "get-instance", "x");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("ERROR INSTANCE_NOT_FOUND: instance not found: x\n");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void connectionFailuresAreOneLineAndExitThree() {
+    CliRun run =
+        CliRun.run(
+            settings -> {
+              throw new ConnectionFailedException(
+                  "cannot connect to " + settings.address() + ": connection refused",
+                  new java.net.ConnectException("Connection refused"));
+            },
+            "ping");
+
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err())
+        .isEqualTo("ERROR: cannot connect to 127.0.0.1:7401: connection refused\n");
+  }
+
+  @Test
+  void verboseShowsTheStackTraceOfConnectionFailures() {
+    CliRun run =
+        CliRun.run(
+            settings -> {
+              throw new ConnectionFailedException(
+                  "cannot connect to x:1: connection refused", null);
+            },
+            "ping",
+            "-v");
+
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err()).contains("\tat ").contains("ERROR: cannot connect");
+  }
+
+  @Test
+  void dashVStaysTheVersionFlagOfPutMachine() {
+    server.answer(
+        "PUT_MACHINE",
+        "{\"machine\":\"m\",\"version\":3,\"stored_checksum\":\"ab\",\"created\":true}");
+
+    CliRun run =
+        CliRun.run(
+            server, "put-machine", "-n", "m", "-v", "3", "{\"states\":[\"a\"]}", "--verbose");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo("Created machine m v3 (checksum: ab)\n");
+    assertThat(server.sent.get(0).params().path("version").asLong()).isEqualTo(3);
+  }
+
+  @Test
+  void hashTokenNeedsNoServer() {
+    CliRun run = CliRun.run(server, "hash-token", "test");
+
+    assertThat(run.out())
+        .isEqualTo("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n");
+    assertThat(server.connects).isEmpty();
+  }
+}
