@@ -1,0 +1,347 @@
+package io.rstmdb.server.watch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.Channel;
+import io.rstmdb.core.api.AppliedEvent;
+import io.rstmdb.core.api.WalReadResult;
+import io.rstmdb.core.error.ErrorCode;
+import io.rstmdb.core.error.RstmdbException;
+import io.rstmdb.core.port.WalRecord;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * One watch stream. It delivers every matching transition with an offset at or after its start
+ * cursor, in WAL order, exactly once, and never holds more than {@link
+ * WatchSettings#queueCapacity()} events in memory.
+ *
+ * <p>Two modes:
+ *
+ * <ul>
+ *   <li><b>catch-up</b>: reads the WAL from {@code cursor} in chunks, as fast as the channel
+ *       accepts frames. Live notifications are ignored meanwhile (the WAL has them). Once the
+ *       cursor is beyond the router's last notified offset it switches to live (see {@link
+ *       EventRouter} for why that leaves no gap).
+ *   <li><b>live</b>: notified transitions go to a bounded queue that the channel's event loop
+ *       drains while the channel is writable. A notification below the cursor was already delivered
+ *       from the WAL and is dropped. When the queue is full the queue is discarded and the
+ *       subscription falls back to catch-up at the cursor, i.e. right after the last frame written.
+ * </ul>
+ *
+ * <p>Threads: {@link #offer} runs on the database's notification thread; everything that writes
+ * runs on the channel's event loop. The small mutable state is guarded by {@code this}. Nothing is
+ * written before {@link #start()}, which the session calls after the watch's response.
+ */
+final class Subscription {
+  private enum Mode {
+    CATCH_UP,
+    LIVE
+  }
+
+  /** Pause before polling the WAL again when it had nothing new for a subscription still behind. */
+  private static final long EMPTY_READ_BACKOFF_MILLIS = 1;
+
+  private final String id;
+  private final WatchKind kind;
+  private final EventFilter filter;
+  private final boolean includeCtx;
+  private final Channel channel;
+  private final EventEncoder encoder;
+  private final WalReader wal;
+  private final LongSupplier lastNotified;
+  private final WatchSettings settings;
+  private final Consumer<Subscription> onEnd;
+  private final WalEventDecoder decoder = new WalEventDecoder();
+
+  // Guarded by this.
+  private final ArrayDeque<AppliedEvent> queue = new ArrayDeque<>();
+  private Mode mode = Mode.CATCH_UP;
+  private long cursor;
+  private boolean started;
+  private boolean drainScheduled;
+  private boolean readInFlight;
+  private boolean ended;
+  private int maxQueued;
+  private long fallbacks;
+
+  /**
+   * @param startOffset first WAL offset this subscription may deliver
+   * @param onEnd called once when the subscription ends by itself (not on {@link #close()})
+   */
+  Subscription(
+      String id,
+      WatchKind kind,
+      EventFilter filter,
+      boolean includeCtx,
+      long startOffset,
+      Channel channel,
+      EventEncoder encoder,
+      WalReader wal,
+      LongSupplier lastNotified,
+      WatchSettings settings,
+      Consumer<Subscription> onEnd) {
+    this.id = id;
+    this.kind = kind;
+    this.filter = filter;
+    this.includeCtx = includeCtx;
+    this.cursor = startOffset;
+    this.channel = channel;
+    this.encoder = encoder;
+    this.wal = wal;
+    this.lastNotified = lastNotified;
+    this.settings = settings;
+    this.onEnd = onEnd;
+  }
+
+  String id() {
+    return id;
+  }
+
+  WatchKind kind() {
+    return kind;
+  }
+
+  /** The instance id for routing, {@code null} for WATCH_ALL. */
+  String instanceKey() {
+    return filter instanceof EventFilter.Instance instance ? instance.instanceId() : null;
+  }
+
+  /** A durable transition, in WAL order, from the notification thread. Never blocks for long. */
+  void offer(AppliedEvent event) {
+    if (!filter.matches(event)) {
+      return;
+    }
+    synchronized (this) {
+      if (ended || mode != Mode.LIVE || event.walOffset() < cursor) {
+        return;
+      }
+      if (queue.size() >= settings.queueCapacity()) {
+        // The reader is too slow: forget the queue and serve it from the WAL, starting right
+        // after the last frame written, which includes this event.
+        queue.clear();
+        mode = Mode.CATCH_UP;
+        fallbacks++;
+      } else {
+        queue.addLast(event);
+        maxQueued = Math.max(maxQueued, queue.size());
+      }
+      scheduleDrainLocked();
+    }
+  }
+
+  /** Allows writing; call on the event loop once the watch's response has been written. */
+  void start() {
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      started = true;
+    }
+    drain();
+  }
+
+  /** The channel may accept frames again. */
+  void wake() {
+    synchronized (this) {
+      scheduleDrainLocked();
+    }
+  }
+
+  /** Stops delivery at once (UNWATCH, disconnect). Frames already written may still arrive. */
+  void close() {
+    synchronized (this) {
+      ended = true;
+      queue.clear();
+    }
+  }
+
+  private void scheduleDrainLocked() {
+    if (!started || ended || drainScheduled) {
+      return;
+    }
+    drainScheduled = true;
+    execute(this::drain);
+  }
+
+  private void drain() {
+    boolean wrote = false;
+    long readFrom = -1;
+    synchronized (this) {
+      drainScheduled = false;
+    }
+    while (true) {
+      AppliedEvent next;
+      synchronized (this) {
+        if (ended || !channel.isWritable()) {
+          break;
+        }
+        if (mode == Mode.CATCH_UP) {
+          if (!readInFlight) {
+            readInFlight = true;
+            readFrom = cursor;
+          }
+          break;
+        }
+        next = queue.pollFirst();
+        if (next == null) {
+          break;
+        }
+        cursor = next.walOffset() + 1;
+      }
+      write(EventFrames.event(id, next, includeCtx));
+      wrote = true;
+    }
+    if (wrote) {
+      channel.flush();
+    }
+    if (readFrom >= 0) {
+      read(readFrom);
+    }
+  }
+
+  private void read(long from) {
+    CompletableFuture<WalReadResult> pending;
+    try {
+      pending = wal.read(from, settings.readChunk());
+    } catch (RuntimeException e) {
+      pending = CompletableFuture.failedFuture(e);
+    }
+    pending.whenComplete((result, error) -> execute(() -> onRead(from, result, error)));
+  }
+
+  /** On the event loop: deliver what the WAL returned, as far as the channel accepts it. */
+  private void onRead(long from, WalReadResult result, Throwable error) {
+    synchronized (this) {
+      readInFlight = false;
+      if (ended) {
+        return;
+      }
+    }
+    if (error != null) {
+      end(asRstmdb(error));
+      return;
+    }
+    List<WalRecord> records = result.records();
+    long firstAvailable = records.isEmpty() ? result.nextOffset() : records.get(0).offset();
+    if (firstAvailable > from) {
+      end(compacted(from, firstAvailable));
+      return;
+    }
+    long next = from;
+    boolean wrote = false;
+    for (WalRecord record : records) {
+      if (wrote && !channel.isWritable()) {
+        break; // the rest is read again later; memory stays bounded by the channel's watermark
+      }
+      Optional<AppliedEvent> event = decoder.decode(record);
+      if (event.isPresent() && filter.matches(event.get())) {
+        write(EventFrames.event(id, event.get(), includeCtx));
+        wrote = true;
+      }
+      next = record.offset() + 1;
+    }
+    if (wrote) {
+      channel.flush();
+    }
+    boolean backOff;
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      cursor = next;
+      if (cursor > lastNotified.getAsLong()) {
+        mode = Mode.LIVE;
+      }
+      backOff = mode == Mode.CATCH_UP && records.isEmpty();
+      if (!backOff) {
+        scheduleDrainLocked();
+      }
+    }
+    if (backOff) {
+      // Notified but not yet readable (should not happen with a conforming Database): poll again
+      // shortly instead of spinning on the event loop.
+      try {
+        channel.eventLoop().schedule(this::wake, EMPTY_READ_BACKOFF_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException ignored) {
+        // event loop shut down: the connection is gone
+      }
+    }
+  }
+
+  /** Writes one error frame, then ends the subscription for good. On the event loop. */
+  private void end(RstmdbException failure) {
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      queue.clear();
+    }
+    write(EventFrames.error(id, failure));
+    channel.flush();
+    onEnd.accept(this);
+  }
+
+  private static RstmdbException compacted(long position, long oldest) {
+    return new RstmdbException(
+        ErrorCode.BAD_REQUEST,
+        "watch position "
+            + position
+            + " was removed by WAL compaction; oldest available offset is "
+            + oldest
+            + "; subscription ended",
+        Map.of("oldest_offset", oldest, "position", position));
+  }
+
+  private static RstmdbException asRstmdb(Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof RstmdbException rstmdb) {
+      return rstmdb;
+    }
+    return new RstmdbException(ErrorCode.INTERNAL_ERROR, "watch stream failed: internal error");
+  }
+
+  private void write(ObjectNode frame) {
+    // A failed write means the connection is closing; the session ends the subscription then.
+    channel.write(encoder.encode(channel.alloc(), frame));
+  }
+
+  private void execute(Runnable task) {
+    try {
+      channel.eventLoop().execute(task);
+    } catch (RejectedExecutionException ignored) {
+      // event loop shut down: the connection is gone
+    }
+  }
+
+  // Introspection for tests and metrics.
+
+  synchronized int queued() {
+    return queue.size();
+  }
+
+  synchronized int maxQueued() {
+    return maxQueued;
+  }
+
+  synchronized long fallbacks() {
+    return fallbacks;
+  }
+
+  synchronized boolean isLive() {
+    return mode == Mode.LIVE;
+  }
+
+  synchronized long cursor() {
+    return cursor;
+  }
+}

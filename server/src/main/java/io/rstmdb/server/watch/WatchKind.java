@@ -1,0 +1,7 @@
+package io.rstmdb.server.watch;
+
+/** Which op created a subscription (also the label of the subscriptions metric). */
+public enum WatchKind {
+  INSTANCE,
+  ALL
+}
