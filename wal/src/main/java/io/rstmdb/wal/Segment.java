@@ -1,0 +1,109 @@
+package io.rstmdb.wal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One segment file: its first offset, the open file, how many bytes are written, and a sparse index
+ * (one entry per {@link #INDEX_INTERVAL} bytes) so a read can start near its offset instead of at
+ * the segment start. Reference counted so a reader can finish on a segment that {@code
+ * deleteBefore} just removed: the file is closed when the last user releases it.
+ */
+final class Segment {
+  static final int INDEX_INTERVAL = 4096;
+
+  private final Path path;
+  private final long firstOffset;
+  private final WalFile file;
+  private final ConcurrentSkipListMap<Long, Long> index = new ConcurrentSkipListMap<>();
+  private final AtomicInteger refs = new AtomicInteger(1);
+  private volatile long size;
+  private long lastIndexedPosition = -INDEX_INTERVAL;
+
+  Segment(Path path, long firstOffset, WalFile file, long size) {
+    this.path = path;
+    this.firstOffset = firstOffset;
+    this.file = file;
+    this.size = size;
+  }
+
+  Path path() {
+    return path;
+  }
+
+  long firstOffset() {
+    return firstOffset;
+  }
+
+  WalFile file() {
+    return file;
+  }
+
+  /** Bytes written to the file so far, header included. */
+  long size() {
+    return size;
+  }
+
+  boolean hasRecords() {
+    return size > WalFormat.SEGMENT_HEADER_SIZE;
+  }
+
+  /** Called by the single writer after bytes were written. */
+  void advance(long bytes) {
+    size += bytes;
+  }
+
+  /** Called by the single writer (or recovery) for every record in file order. */
+  void indexRecord(long offset, long position) {
+    if (position - lastIndexedPosition >= INDEX_INTERVAL) {
+      index.put(offset, position);
+      lastIndexedPosition = position;
+    }
+  }
+
+  /** Forgets index entries at or after {@code offset} and sets the size (after a truncation). */
+  void truncateTo(long offset, long newSize) {
+    index.tailMap(offset, true).clear();
+    Map.Entry<Long, Long> last = index.lastEntry();
+    lastIndexedPosition = last == null ? -INDEX_INTERVAL : last.getValue();
+    size = newSize;
+  }
+
+  /** A record position at or before the record with {@code offset}. */
+  long startPositionFor(long offset) {
+    Map.Entry<Long, Long> e = index.floorEntry(offset);
+    return e == null ? WalFormat.SEGMENT_HEADER_SIZE : e.getValue();
+  }
+
+  /** Takes a reference; false when the segment is already closed. */
+  boolean retain() {
+    while (true) {
+      int r = refs.get();
+      if (r == 0) {
+        return false;
+      }
+      if (refs.compareAndSet(r, r + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Drops a reference; the last one closes the file. */
+  void release() {
+    if (refs.decrementAndGet() == 0) {
+      try {
+        file.close();
+      } catch (IOException e) {
+        // Nothing is lost: the segment is only read from here on, or it was deleted.
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return path.toString();
+  }
+}

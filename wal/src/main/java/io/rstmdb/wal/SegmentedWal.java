@@ -1,0 +1,241 @@
+package io.rstmdb.wal;
+
+import io.rstmdb.core.error.ErrorCode;
+import io.rstmdb.core.error.RstmdbException;
+import io.rstmdb.core.port.WalEntry;
+import io.rstmdb.core.port.WalPort;
+import io.rstmdb.core.port.WalRecord;
+import io.rstmdb.core.port.WalStats;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The write-ahead log as segment files in one directory (format: {@link WalFormat},
+ * docs/storage-format.md).
+ *
+ * <p>Appends are group-committed by one writer thread: everything waiting is written with one
+ * gathering write and, under {@code every_write}, made durable with one fsync before any of it is
+ * acknowledged. Readers read the files directly, concurrently with the writer, and only up to what
+ * was acknowledged. Any write or fsync failure stops the log (see {@link WalPort}); reopen it to
+ * recover.
+ *
+ * <pre>{@code
+ * try (SegmentedWal wal = SegmentedWal.open(dataDir.resolve("wal"), WalOptions.defaults())) {
+ *   WalPort.Append a = wal.append(List.of(entry));
+ *   a.durable().join();
+ *   List<WalRecord> records = wal.read(0, 100);
+ * }
+ * }</pre>
+ */
+public final class SegmentedWal implements WalPort {
+  private final WalFormat format = new WalFormat();
+  private final IoCounters counters;
+  private final SegmentSet segments;
+  private final GroupCommitWriter writer;
+  private final ExecutorService acknowledger;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private SegmentedWal(
+      IoCounters counters,
+      SegmentSet segments,
+      GroupCommitWriter writer,
+      ExecutorService acknowledger) {
+    this.counters = counters;
+    this.segments = segments;
+    this.writer = writer;
+    this.acknowledger = acknowledger;
+  }
+
+  /**
+   * Opens the log in {@code walDir} (created if missing), recovering it first: a torn tail of the
+   * last segment is truncated and logged; any other damage refuses to open.
+   *
+   * @throws RstmdbException with {@code WAL_IO_ERROR} naming the file and byte position of damage,
+   *     or when the directory cannot be read or written
+   */
+  public static SegmentedWal open(Path walDir, WalOptions options) {
+    Objects.requireNonNull(walDir, "walDir");
+    Objects.requireNonNull(options, "options");
+    IoCounters counters = new IoCounters();
+    FileIo io = new CountingFileIo(options.io(), counters);
+    SegmentRecovery.Recovered recovered;
+    try {
+      recovered = new SegmentRecovery(walDir, io, options.failpoints()).recover();
+    } catch (IOException e) {
+      throw new RstmdbException(
+          ErrorCode.WAL_IO_ERROR, "cannot open the WAL in " + walDir + ": " + e.getMessage(), e);
+    }
+    SegmentSet segments =
+        new SegmentSet(
+            walDir, io, options.failpoints(), recovered.segments(), recovered.nextOffset());
+    ExecutorService acknowledger =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "rstmdb-wal-ack");
+              t.setDaemon(true);
+              return t;
+            });
+    GroupCommitWriter writer =
+        new GroupCommitWriter(
+            segments,
+            recovered.nextOffset(),
+            options.fsyncPolicy(),
+            options.segmentSizeBytes(),
+            options.failpoints(),
+            acknowledger);
+    writer.start();
+    return new SegmentedWal(counters, segments, writer, acknowledger);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException when {@code entries} is empty, or an entry cannot be stored
+   *     (too large, not serializable, or a type outside the known set that is not the body's {@code
+   *     "type"} field)
+   */
+  @Override
+  public Append append(List<WalEntry> entries) {
+    Objects.requireNonNull(entries, "entries");
+    if (entries.isEmpty()) {
+      throw new IllegalArgumentException("append needs at least one entry");
+    }
+    List<WalEntry> copy = List.copyOf(entries);
+    List<byte[]> payloads = new ArrayList<>(copy.size());
+    for (WalEntry entry : copy) {
+      payloads.add(format.payload(entry));
+    }
+    return writer.submit(copy, payloads);
+  }
+
+  @Override
+  public List<WalRecord> read(long fromOffset, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+    }
+    List<WalRecord> out = new ArrayList<>(Math.min(limit, 1024));
+    long from = fromOffset;
+    while (out.size() < limit) {
+      WalView view = segments.view();
+      if (view.closed()) {
+        throw SegmentSet.closedError();
+      }
+      long start = Math.max(from, view.oldestOffset());
+      if (start >= view.durableNext()) {
+        return out;
+      }
+      boolean segmentVanished = false;
+      List<Segment> list = view.segments();
+      for (int i = view.segmentIndexFor(start); i < list.size() && out.size() < limit; i++) {
+        Segment segment = list.get(i);
+        if (!segment.retain()) {
+          // deleteBefore removed it just now; look again at what is retained.
+          segmentVanished = true;
+          break;
+        }
+        try {
+          readSegment(segment, start, view.readableEnd(i), view.durableNext(), limit, out);
+        } finally {
+          segment.release();
+        }
+        if (!out.isEmpty()) {
+          start = out.get(out.size() - 1).offset() + 1;
+        }
+      }
+      if (!segmentVanished) {
+        return out;
+      }
+      from = start;
+    }
+    return out;
+  }
+
+  private void readSegment(
+      Segment segment, long start, long end, long durableNext, int limit, List<WalRecord> out) {
+    RecordCursor cursor = new RecordCursor(segment.file(), segment.startPositionFor(start), end);
+    long position = cursor.position();
+    try {
+      while (out.size() < limit) {
+        position = cursor.position();
+        RawRecord r = cursor.next();
+        if (r == null || r.offset() >= durableNext) {
+          return;
+        }
+        if (r.offset() >= start) {
+          out.add(new WalRecord(r.offset(), format.entry(r)));
+        }
+      }
+    } catch (CorruptRecordException e) {
+      throw damaged(segment, e.position(), e.getMessage());
+    } catch (UncheckedIOException e) {
+      throw damaged(segment, position, e.getCause().getMessage());
+    } catch (IOException e) {
+      throw new RstmdbException(
+          ErrorCode.WAL_IO_ERROR,
+          "reading WAL segment " + segment.path() + " failed: " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static RstmdbException damaged(Segment segment, long position, String problem) {
+    return new RstmdbException(
+        ErrorCode.WAL_IO_ERROR,
+        "WAL segment " + segment.path() + " is damaged at byte " + position + ": " + problem);
+  }
+
+  @Override
+  public long oldestOffset() {
+    return segments.view().oldestOffset();
+  }
+
+  @Override
+  public long nextOffset() {
+    return writer.nextOffset();
+  }
+
+  @Override
+  public long durableOffset() {
+    return segments.view().durableNext();
+  }
+
+  @Override
+  public WalStats stats() {
+    WalView view = segments.view();
+    long entries = view.durableNext() - view.oldestOffset();
+    return new WalStats(
+        entries,
+        segments.count(),
+        segments.totalSize(),
+        entries > 0 ? view.durableNext() - 1 : -1,
+        counters.snapshot());
+  }
+
+  @Override
+  public Reclaimed deleteBefore(long offset) {
+    return segments.deleteBefore(offset);
+  }
+
+  /** Writes and fsyncs everything appended, completes its futures, and releases the files. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    writer.close();
+    acknowledger.shutdown();
+    try {
+      acknowledger.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    segments.close();
+  }
+}
