@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,19 +54,31 @@ public final class WatchSession {
   }
 
   /**
-   * Answers one of the three watch ops.
+   * Answers one of the three watch ops. A new subscription starts writing events on the event loop
+   * right after the returned future completes; use {@link #handle(Request, CompletionStage)} when
+   * the response may be written later than that (e.g. behind slower pipelined requests).
    *
    * @return the op's result object, or a future failed with a {@link RstmdbException}: BAD_REQUEST
    *     for bad params or too many subscriptions, INSTANCE_NOT_FOUND for an unknown or deleted
    *     instance
    */
   public CompletableFuture<JsonNode> handle(Request request) {
+    return handle(request, CompletableFuture.completedFuture(null));
+  }
+
+  /**
+   * Like {@link #handle(Request)}, but a subscription created by this request writes no event
+   * before {@code responseWritten} completes: complete it once the response has been handed to the
+   * channel, so the client always learns the subscription id before its first event. If it
+   * completes exceptionally the subscription is dropped.
+   */
+  public CompletableFuture<JsonNode> handle(Request request, CompletionStage<?> responseWritten) {
     try {
       switch (request.op()) {
         case "WATCH_INSTANCE":
-          return watchInstance(WatchInstanceParams.parse(request.params()));
+          return watchInstance(WatchInstanceParams.parse(request.params()), responseWritten);
         case "WATCH_ALL":
-          return watchAll(WatchAllParams.parse(request.params()));
+          return watchAll(WatchAllParams.parse(request.params()), responseWritten);
         case "UNWATCH":
           return CompletableFuture.completedFuture(
               unwatch(new WatchParamReader(request.params()).requiredString("subscription_id")));
@@ -95,7 +108,8 @@ public final class WatchSession {
     return subscriptions.size();
   }
 
-  private CompletableFuture<JsonNode> watchInstance(WatchInstanceParams params) {
+  private CompletableFuture<JsonNode> watchInstance(
+      WatchInstanceParams params, CompletionStage<?> responseWritten) {
     reserveSlot();
     CompletableFuture<InstanceView> lookup;
     long head;
@@ -132,12 +146,13 @@ public final class WatchSession {
           result.put("instance_id", view.id());
           result.put("current_state", view.state());
           result.put("current_wal_offset", view.lastWalOffset());
-          open(subscription, result, response);
+          open(subscription, result, response, responseWritten);
         });
     return response;
   }
 
-  private CompletableFuture<JsonNode> watchAll(WatchAllParams params) {
+  private CompletableFuture<JsonNode> watchAll(
+      WatchAllParams params, CompletionStage<?> responseWritten) {
     reserveSlot();
     long head;
     try {
@@ -154,7 +169,7 @@ public final class WatchSession {
     result.put("subscription_id", subscription.id());
     result.put("wal_offset", head);
     CompletableFuture<JsonNode> response = new CompletableFuture<>();
-    open(subscription, result, response);
+    open(subscription, result, response, responseWritten);
     return response;
   }
 
@@ -204,23 +219,33 @@ public final class WatchSession {
   }
 
   /**
-   * Registers the subscription, completes the response, and only then lets it write: the dispatcher
-   * writes the response from the completion, and the start task queued afterwards on the same event
-   * loop runs after that write.
+   * Registers the subscription, completes the response, and lets it write once the response is out:
+   * the start task is queued on the event loop after {@code responseWritten}, so it runs after the
+   * task that wrote the response.
    */
   private void open(
-      Subscription subscription, ObjectNode result, CompletableFuture<JsonNode> response) {
+      Subscription subscription,
+      ObjectNode result,
+      CompletableFuture<JsonNode> response,
+      CompletionStage<?> responseWritten) {
     subscriptions.put(subscription.id(), subscription);
     router.add(subscription);
     if (closed) {
       discard(subscription); // the connection went away while the request was in flight
     }
     response.complete(result);
-    try {
-      channel.eventLoop().execute(subscription::start);
-    } catch (RejectedExecutionException e) {
-      discard(subscription);
-    }
+    responseWritten.whenComplete(
+        (ignored, error) -> {
+          if (error != null) {
+            discard(subscription);
+            return;
+          }
+          try {
+            channel.eventLoop().execute(subscription::start);
+          } catch (RejectedExecutionException e) {
+            discard(subscription);
+          }
+        });
   }
 
   /** Ends a subscription of this session; false when it was not (or no longer) registered. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rstmdb.core.error.ErrorCode;
 import io.rstmdb.core.error.RstmdbException;
+import io.rstmdb.protocol.message.Request;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -306,6 +307,32 @@ class WatchSessionTest {
     assertThat(response).isDone();
     assertThat((Object) watch.channel.readOutbound()).isNull(); // start() is still queued
     assertThat(watch.frames()).hasSize(1);
+  }
+
+  @Test
+  void eventsWaitForTheResponseWrittenSignal() throws Exception {
+    db.create("o-1", "order");
+    db.apply("o-1", "A", "s1", null);
+    CompletableFuture<Void> written = new CompletableFuture<>();
+    JsonNode params = EmbeddedWatch.CODEC.mapper().readTree("{\"from_offset\":1}");
+    CompletableFuture<JsonNode> response =
+        watch.session.handle(new Request("9", "WATCH_ALL", params), written);
+    db.apply("o-1", "B", "s2", null);
+
+    assertThat(response).isDone();
+    assertThat(watch.frames()).isEmpty();
+    written.complete(null);
+    assertThat(offsets(watch.frames())).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void aResponseThatIsNeverWrittenDropsTheSubscription() throws Exception {
+    CompletableFuture<Void> written = new CompletableFuture<>();
+    JsonNode params = EmbeddedWatch.CODEC.mapper().readTree("{}");
+    watch.session.handle(new Request("9", "WATCH_ALL", params), written);
+    written.completeExceptionally(new IllegalStateException("channel closed"));
+    assertThat(watch.session.size()).isZero();
+    assertThat(watch.hub.activeSubscriptions(WatchKind.ALL)).isZero();
   }
 
   @Test
