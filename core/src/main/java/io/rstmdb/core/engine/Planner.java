@@ -1,0 +1,259 @@
+package io.rstmdb.core.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.rstmdb.core.api.ApplyEvent;
+import io.rstmdb.core.api.ApplyEventResult;
+import io.rstmdb.core.api.Command;
+import io.rstmdb.core.api.CreateInstance;
+import io.rstmdb.core.api.CreateInstanceResult;
+import io.rstmdb.core.api.DeleteInstance;
+import io.rstmdb.core.api.DeleteInstanceResult;
+import io.rstmdb.core.api.PutMachine;
+import io.rstmdb.core.api.PutMachineResult;
+import io.rstmdb.core.api.RejectedCommand;
+import io.rstmdb.core.definition.MachineDefinition;
+import io.rstmdb.core.definition.Route;
+import io.rstmdb.core.entry.ApplyEventEntry;
+import io.rstmdb.core.entry.CreateInstanceEntry;
+import io.rstmdb.core.entry.DeleteInstanceEntry;
+import io.rstmdb.core.entry.PutMachineEntry;
+import io.rstmdb.core.error.ErrorCode;
+import io.rstmdb.core.error.RstmdbException;
+import io.rstmdb.core.state.IdRules;
+import io.rstmdb.core.state.IdempotencyKey;
+import io.rstmdb.core.state.IdempotencyRecord;
+import io.rstmdb.core.state.InstanceRecord;
+import io.rstmdb.core.state.MachineKey;
+import io.rstmdb.core.state.MachineRecord;
+import io.rstmdb.core.state.StateView;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Validates a command against a view of the state, in the check order of operations.md, and decides
+ * what to write. Pure apart from the id generator: it never changes state. Runs on the sequencer;
+ * {@code now} is the time the sequencer stamps into the entry.
+ */
+final class Planner {
+  private final EngineConfig config;
+  private final Supplier<String> idGenerator;
+
+  Planner(EngineConfig config, Supplier<String> idGenerator) {
+    this.config = config;
+    this.idGenerator = idGenerator;
+  }
+
+  Plan putMachine(PutMachine c, StateView view, long now) {
+    IdRules.check("machine", c.machine());
+    IdRules.checkVersion(c.version());
+    if (c.definition() == null || c.definition().isNull()) {
+      throw RstmdbException.badRequest("missing field 'definition'");
+    }
+    MachineKey key = new MachineKey(c.machine(), c.version());
+    MachineRecord existing = view.machine(key);
+    int limit = config.maxMachineVersions();
+    if (existing == null && limit > 0) {
+      int count = view.versionCount(c.machine());
+      if (count >= limit) {
+        throw new RstmdbException(
+            ErrorCode.MACHINE_VERSION_LIMIT_EXCEEDED,
+            "machine version limit exceeded: machine '"
+                + c.machine()
+                + "' already has "
+                + count
+                + " versions (limit: "
+                + limit
+                + ")");
+      }
+    }
+    MachineDefinition definition = MachineDefinition.parse(c.definition());
+    String checksum = definition.checksum();
+    if (c.checksum() != null && !c.checksum().equalsIgnoreCase(checksum)) {
+      throw RstmdbException.badRequest(
+          "checksum mismatch: given " + c.checksum() + ", computed " + checksum);
+    }
+    if (existing != null) {
+      if (existing.checksum().equals(checksum)) {
+        return new Plan.Reply(new PutMachineResult(c.machine(), c.version(), checksum, false));
+      }
+      throw new RstmdbException(
+          ErrorCode.MACHINE_VERSION_EXISTS,
+          "machine version already exists: " + c.machine() + " v" + c.version());
+    }
+    PutMachineEntry entry =
+        new PutMachineEntry(now, c.machine(), c.version(), checksum, c.definition().deepCopy());
+    return new Plan.Write(
+        entry, offset -> new PutMachineResult(c.machine(), c.version(), checksum, true));
+  }
+
+  /** Plans one batchable command. */
+  Plan command(Command command, StateView view, long now) {
+    if (command instanceof CreateInstance c) {
+      return create(c, view, now);
+    } else if (command instanceof ApplyEvent c) {
+      return apply(c, view, now);
+    } else if (command instanceof DeleteInstance c) {
+      return delete(c, view, now);
+    }
+    throw ((RejectedCommand) command).error();
+  }
+
+  Plan create(CreateInstance c, StateView view, long now) {
+    if (c.instanceId() != null) {
+      IdRules.check("instance_id", c.instanceId());
+    }
+    if (c.machine() == null) {
+      throw RstmdbException.badRequest("missing field 'machine'");
+    }
+    IdRules.checkVersion(c.version());
+    IdempotencyRecord known = liveKey(view, c.idempotencyKey(), IdempotencyKey::create, now);
+    if (known != null) {
+      return new Plan.Reply(known.result());
+    }
+    String id = c.instanceId() != null ? c.instanceId() : idGenerator.get();
+    InstanceRecord existing = view.instance(id);
+    if (existing != null && !(existing.deleted() && config.allowInstanceRecreate())) {
+      throw new RstmdbException(ErrorCode.INSTANCE_EXISTS, "instance already exists: " + id);
+    }
+    MachineRecord machine = machine(view, c.machine(), c.version());
+    JsonNode ctx =
+        c.initialCtx() == null || c.initialCtx().isNull()
+            ? JsonNodeFactory.instance.objectNode()
+            : c.initialCtx().deepCopy();
+    String initial = machine.definition().initial();
+    CreateInstanceEntry entry =
+        new CreateInstanceEntry(
+            now, id, c.machine(), c.version(), initial, ctx, c.idempotencyKey());
+    return new Plan.Write(entry, offset -> new CreateInstanceResult(id, initial, offset));
+  }
+
+  Plan apply(ApplyEvent c, StateView view, long now) {
+    if (c.instanceId() == null) {
+      throw RstmdbException.badRequest("missing field 'instance_id'");
+    }
+    if (c.event() == null) {
+      throw RstmdbException.badRequest("missing field 'event'");
+    }
+    InstanceRecord instance = liveInstance(view, c.instanceId());
+    IdempotencyRecord known =
+        liveKey(view, c.idempotencyKey(), k -> IdempotencyKey.apply(c.instanceId(), k), now);
+    if (known != null) {
+      return new Plan.Reply(known.result());
+    }
+    if (c.expectedState() != null && !c.expectedState().equals(instance.state())) {
+      throw new RstmdbException(
+          ErrorCode.CONFLICT,
+          "state conflict: expected '" + c.expectedState() + "', actual '" + instance.state() + "'",
+          Map.of("expected", c.expectedState(), "actual", instance.state()));
+    }
+    if (c.expectedWalOffset() != null && c.expectedWalOffset() != instance.lastWalOffset()) {
+      throw new RstmdbException(
+          ErrorCode.CONFLICT,
+          "WAL offset conflict: expected "
+              + c.expectedWalOffset()
+              + ", actual "
+              + instance.lastWalOffset(),
+          Map.of("expected", c.expectedWalOffset(), "actual", instance.lastWalOffset()));
+    }
+    MachineRecord machine = machine(view, instance.machine(), instance.version());
+    Route route = machine.definition().route(instance.state(), c.event(), instance.ctx());
+    String to;
+    if (route instanceof Route.Go go) {
+      to = go.transition().to();
+    } else if (route instanceof Route.GuardFailed failed) {
+      throw new RstmdbException(
+          ErrorCode.GUARD_FAILED,
+          "guard failed: guard failed for transition '"
+              + instance.state()
+              + "' -> '"
+              + failed.firstCandidate().to()
+              + "' on event '"
+              + c.event()
+              + "'");
+    } else {
+      throw new RstmdbException(
+          ErrorCode.INVALID_TRANSITION,
+          "invalid transition: cannot apply '"
+              + c.event()
+              + "' in state '"
+              + instance.state()
+              + "'");
+    }
+    JsonNode payload = c.payload() == null ? NullNode.getInstance() : c.payload().deepCopy();
+    JsonNode ctx = ContextMerge.merge(instance.ctx(), payload);
+    String from = instance.state();
+    ApplyEventEntry entry =
+        new ApplyEventEntry(
+            now,
+            instance.id(),
+            instance.machine(),
+            instance.version(),
+            c.event(),
+            from,
+            to,
+            payload,
+            ctx,
+            c.eventId(),
+            c.idempotencyKey());
+    return new Plan.Write(
+        entry, offset -> new ApplyEventResult(from, to, ctx, offset, true, c.eventId()));
+  }
+
+  Plan delete(DeleteInstance c, StateView view, long now) {
+    if (c.instanceId() == null) {
+      throw RstmdbException.badRequest("missing field 'instance_id'");
+    }
+    IdempotencyRecord known = liveKey(view, c.idempotencyKey(), IdempotencyKey::delete, now);
+    if (known != null) {
+      return new Plan.Reply(known.result());
+    }
+    InstanceRecord instance = view.instance(c.instanceId());
+    if (instance == null) {
+      throw notFound(c.instanceId());
+    }
+    if (instance.deleted()) {
+      return new Plan.Reply(
+          new DeleteInstanceResult(instance.id(), true, instance.lastWalOffset()));
+    }
+    DeleteInstanceEntry entry = new DeleteInstanceEntry(now, instance.id(), c.idempotencyKey());
+    return new Plan.Write(entry, offset -> new DeleteInstanceResult(instance.id(), true, offset));
+  }
+
+  private IdempotencyRecord liveKey(
+      StateView view,
+      String key,
+      java.util.function.Function<String, IdempotencyKey> scope,
+      long now) {
+    if (key == null) {
+      return null;
+    }
+    IdempotencyRecord record = view.idempotency(scope.apply(key));
+    return record != null && record.liveAt(now, config.idempotencyRetentionMillis())
+        ? record
+        : null;
+  }
+
+  /** The instance unless it is unknown or deleted (decision 15). */
+  static InstanceRecord liveInstance(StateView view, String id) {
+    InstanceRecord instance = view.instance(id);
+    if (instance == null || instance.deleted()) {
+      throw notFound(id);
+    }
+    return instance;
+  }
+
+  static MachineRecord machine(StateView view, String name, long version) {
+    MachineRecord machine = view.machine(new MachineKey(name, version));
+    if (machine == null) {
+      throw new RstmdbException(
+          ErrorCode.MACHINE_NOT_FOUND, "machine version not found: " + name + " v" + version);
+    }
+    return machine;
+  }
+
+  static RstmdbException notFound(String id) {
+    return new RstmdbException(ErrorCode.INSTANCE_NOT_FOUND, "instance not found: " + id);
+  }
+}

@@ -1,0 +1,22 @@
+package io.rstmdb.core.engine;
+
+import io.rstmdb.core.state.IdempotencyRecord;
+import io.rstmdb.core.state.InstanceRecord;
+import io.rstmdb.core.state.MachineRecord;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A consistent copy of the state taken on the sequencer between two writes: it holds exactly the
+ * effects of the WAL records below {@code walOffset}. Records are immutable, so copying the
+ * references is enough.
+ *
+ * @param durable completes when every record below {@code walOffset} is durable
+ */
+record StateCapture(
+    long walOffset,
+    long createdAt,
+    List<MachineRecord> machines,
+    List<InstanceRecord> instances,
+    List<IdempotencyRecord> idempotency,
+    CompletableFuture<Void> durable) {}

@@ -1,0 +1,95 @@
+package io.rstmdb.core.state;
+
+import io.rstmdb.core.json.CanonicalJson;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The live database state. Exactly one thread (the sequencer, or recovery before it starts) writes;
+ * any thread may read concurrently. Records are immutable, so a reader always sees whole records,
+ * and the sorted maps give the listing order of decision 19 without sorting on every request.
+ */
+public final class DatabaseState implements MutableState {
+
+  private final ConcurrentSkipListMap<MachineKey, MachineRecord> machines =
+      new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<String, InstanceRecord> instances =
+      new ConcurrentSkipListMap<>(CanonicalJson.codePointOrder());
+  private final ConcurrentMap<IdempotencyKey, IdempotencyRecord> idempotency =
+      new ConcurrentHashMap<>();
+
+  @Override
+  public InstanceRecord instance(String id) {
+    return instances.get(id);
+  }
+
+  @Override
+  public MachineRecord machine(MachineKey key) {
+    return machines.get(key);
+  }
+
+  @Override
+  public int versionCount(String machine) {
+    return machineVersions(machine).size();
+  }
+
+  @Override
+  public IdempotencyRecord idempotency(IdempotencyKey key) {
+    return idempotency.get(key);
+  }
+
+  @Override
+  public void putMachine(MachineRecord machine) {
+    machines.put(machine.key(), machine);
+  }
+
+  @Override
+  public void putInstance(InstanceRecord instance) {
+    instances.put(instance.id(), instance);
+  }
+
+  @Override
+  public void putIdempotency(IdempotencyRecord record) {
+    idempotency.put(record.key(), record);
+  }
+
+  @Override
+  public void clear() {
+    instances.clear();
+    machines.clear();
+    idempotency.clear();
+  }
+
+  /** Stored versions of one machine, ascending. */
+  public NavigableMap<MachineKey, MachineRecord> machineVersions(String machine) {
+    return machines.subMap(
+        new MachineKey(machine, Long.MIN_VALUE),
+        true,
+        new MachineKey(machine, Long.MAX_VALUE),
+        true);
+  }
+
+  /** Every machine version, by name then version; a live, weakly consistent view. */
+  public Collection<MachineRecord> machines() {
+    return Collections.unmodifiableCollection(machines.values());
+  }
+
+  /** Every instance including deleted ones, by id; a live, weakly consistent view. */
+  public Collection<InstanceRecord> instances() {
+    return Collections.unmodifiableCollection(instances.values());
+  }
+
+  /** Every idempotency record, expired or not, in no particular order. */
+  public Collection<IdempotencyRecord> idempotencyRecords() {
+    return Collections.unmodifiableCollection(idempotency.values());
+  }
+
+  /** Drops keys that expired at {@code now}; only the writer thread may call this. */
+  public void purgeExpired(long now, long retentionMillis) {
+    idempotency.values().removeIf(r -> !r.liveAt(now, retentionMillis));
+  }
+}

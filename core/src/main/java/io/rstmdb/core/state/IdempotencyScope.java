@@ -1,0 +1,20 @@
+package io.rstmdb.core.state;
+
+/** Which operation an idempotency key belongs to (decision 6). */
+public enum IdempotencyScope {
+  /** Scoped by (instance id, key). */
+  APPLY,
+  /** Scoped by (operation, key). */
+  CREATE,
+  /** Scoped by (operation, key). */
+  DELETE;
+
+  /** The lowercase name used in snapshots. */
+  public String wireName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public static IdempotencyScope fromWireName(String name) {
+    return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+  }
+}

@@ -1,0 +1,50 @@
+package io.rstmdb.core.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rstmdb.core.api.InstanceView;
+import java.util.Objects;
+
+/**
+ * One instance as the engine holds it, including soft-deleted ones. Immutable: every change makes a
+ * new record, so readers on other threads always see a consistent instance. The {@code ctx} node is
+ * shared and must never be modified.
+ *
+ * @param lastEventId {@code null} when unset
+ */
+public record InstanceRecord(
+    String id,
+    String machine,
+    long version,
+    String state,
+    JsonNode ctx,
+    String lastEventId,
+    long lastWalOffset,
+    long createdAt,
+    long updatedAt,
+    boolean deleted) {
+
+  public InstanceRecord {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(machine, "machine");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(ctx, "ctx");
+  }
+
+  /** The record after a transition written at {@code offset} and time {@code ts}. */
+  public InstanceRecord transitioned(
+      String toState, JsonNode newCtx, String eventId, long offset, long ts) {
+    return new InstanceRecord(
+        id, machine, version, toState, newCtx, eventId, offset, createdAt, ts, false);
+  }
+
+  /** The record after a soft delete written at {@code offset} and time {@code ts}. */
+  public InstanceRecord markedDeleted(long offset, long ts) {
+    return new InstanceRecord(
+        id, machine, version, state, ctx, lastEventId, offset, createdAt, ts, true);
+  }
+
+  public InstanceView view() {
+    return new InstanceView(
+        id, machine, version, state, ctx, lastEventId, lastWalOffset, createdAt, updatedAt);
+  }
+}
