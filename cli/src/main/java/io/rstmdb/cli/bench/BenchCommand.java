@@ -1,20 +1,224 @@
 package io.rstmdb.cli.bench;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.rstmdb.cli.CliContext;
+import io.rstmdb.cli.ExitCode;
+import io.rstmdb.cli.UsageException;
+import io.rstmdb.cli.connect.Connection;
+import io.rstmdb.cli.connect.ConnectionSettings;
+import io.rstmdb.cli.connect.RcpConnector;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "bench", description = "Load generator.")
+@Command(
+    name = "bench",
+    description = {
+      "Load generator: drive a server and report ops/s, latency percentiles and errors.",
+      "Scenarios: apply, create, get, mixed (50% get, 40% apply, 10% create), walread, ping.",
+      "Exit code 1 when any request failed."
+    })
 public final class BenchCommand implements Callable<Integer> {
+
   private final CliContext ctx;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      defaultValue = "apply",
+      paramLabel = "SCENARIO",
+      description = "apply (default), create, get, mixed, walread or ping.")
+  String scenario;
+
+  @Option(names = "--connections", defaultValue = "4", description = "Connections (default 4).")
+  int connections;
+
+  @Option(
+      names = "--duration",
+      defaultValue = "10",
+      paramLabel = "SECS",
+      description = "Measured seconds (default 10).")
+  double duration;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "2",
+      paramLabel = "SECS",
+      description = "Unmeasured seconds first (default 2).")
+  double warmup;
+
+  @Option(
+      names = "--pipeline",
+      defaultValue = "1",
+      description = "Requests in flight per connection (default 1).")
+  int pipeline;
+
+  @Option(
+      names = "--instances",
+      defaultValue = "10",
+      description = "Instances each connection creates and drives (default 10).")
+  int instances;
+
+  @Option(
+      names = "--payload-bytes",
+      defaultValue = "200",
+      description = "Approximate JSON size of payloads and initial contexts (default 200).")
+  int payloadBytes;
+
+  @Option(
+      names = "--io-threads",
+      description =
+          "Netty I/O threads shared by all connections (default: min(connections, cores)).")
+  Integer ioThreads;
 
   public BenchCommand(CliContext ctx) {
     this.ctx = ctx;
   }
 
   @Override
-  public Integer call() {
-    ctx.err().println("todo");
-    return 2;
+  public Integer call() throws InterruptedException {
+    Scenario shape = validate();
+    int threads =
+        ioThreads != null
+            ? ioThreads
+            : Math.min(connections, Runtime.getRuntime().availableProcessors());
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+    List<Connection> open = new ArrayList<>();
+    try {
+      RcpConnector connector = new RcpConnector(group);
+      ConnectionSettings settings = ctx.global().settings(ctx.env());
+      for (int i = 0; i < connections; i++) {
+        open.add(connector.connect(settings));
+      }
+      BenchSummary summary = run(shape, open);
+      if (ctx.global().json()) {
+        ctx.out().println(ctx.printer().pretty(summary.toJson(ctx.mapper())));
+      } else {
+        summary.print(ctx.out());
+      }
+      ctx.out().flush();
+      return summary.errorCount() == 0 ? ExitCode.OK.code() : ExitCode.SERVER_ERROR.code();
+    } finally {
+      open.forEach(Connection::close);
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private Scenario validate() {
+    Scenario shape;
+    try {
+      shape = Scenario.parse(scenario);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(
+          "unknown scenario '" + scenario + "' (apply, create, get, mixed, walread, ping)");
+    }
+    if (connections < 1 || pipeline < 1 || duration <= 0 || warmup < 0 || payloadBytes < 0) {
+      throw new UsageException(
+          "--connections and --pipeline must be >= 1, --duration > 0, --warmup and"
+              + " --payload-bytes >= 0");
+    }
+    if (instances < 1) {
+      throw new UsageException("--instances must be >= 1");
+    }
+    return shape;
+  }
+
+  private BenchSummary run(Scenario shape, List<Connection> open) throws InterruptedException {
+    PrintStream err = ctx.err();
+    Scenario.Settings settings =
+        new Scenario.Settings(
+            ctx.mapper(), UUID.randomUUID().toString().substring(0, 8), instances, payloadBytes);
+    join(open.get(0).call("PUT_MACHINE", BenchMachine.putParams(ctx.mapper())));
+    BenchStats stats = new BenchStats();
+    List<Driver> drivers = new ArrayList<>();
+    for (int i = 0; i < open.size(); i++) {
+      Workload workload = shape.workload(settings, i);
+      workload.setup(open.get(i));
+      drivers.add(new Driver(open.get(i), workload, stats, pipeline));
+    }
+    err.printf(
+        Locale.ROOT,
+        "bench %s: %d connections, pipeline %d, %.0f s warm-up, %.0f s measured%n",
+        shape.wireName(),
+        connections,
+        pipeline,
+        warmup,
+        duration);
+    long begin = System.nanoTime();
+    drivers.forEach(Driver::start);
+    report(stats, begin, secondsToNanos(warmup), "warmup");
+    stats.reset();
+    long measureStart = System.nanoTime();
+    report(stats, begin, secondsToNanos(warmup) + secondsToNanos(duration), "measure");
+    double measured = (System.nanoTime() - measureStart) / 1e9;
+    List<CompletableFuture<Void>> drains = new ArrayList<>();
+    drivers.forEach(d -> drains.add(d.stop()));
+    try {
+      CompletableFuture.allOf(drains.toArray(new CompletableFuture<?>[0])).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      err.println("warning: some requests were still in flight after 5 s");
+    }
+    stats.roll();
+    return BenchSummary.of(
+        shape, connections, pipeline, measured, warmup, stats.total(), stats.errorsByCode());
+  }
+
+  /** Prints one progress line a second on stderr until {@code untilNanos} after {@code begin}. */
+  private void report(BenchStats stats, long begin, long untilNanos, String phase)
+      throws InterruptedException {
+    long end = begin + untilNanos;
+    long last = System.nanoTime();
+    long nextTick = last + 1_000_000_000L;
+    while (true) {
+      long now = System.nanoTime();
+      if (now >= end) {
+        return;
+      }
+      TimeUnit.NANOSECONDS.sleep(Math.min(end, nextTick) - now);
+      now = System.nanoTime();
+      if (now >= nextTick) {
+        Histogram interval = stats.roll();
+        long count = interval.getTotalCount();
+        ctx.err()
+            .printf(
+                Locale.ROOT,
+                "[%4.0fs] %-7s %10.0f ops/s  p50 %6d us  p99 %7d us  errors %d%n",
+                (now - begin) / 1e9,
+                phase,
+                count / ((now - last) / 1e9),
+                count == 0 ? 0 : interval.getValueAtPercentile(50),
+                count == 0 ? 0 : interval.getValueAtPercentile(99),
+                stats.errorCount());
+        last = now;
+        nextTick += 1_000_000_000L;
+      }
+    }
+  }
+
+  private static long secondsToNanos(double seconds) {
+    return (long) (seconds * 1e9);
+  }
+
+  private static void join(CompletableFuture<?> future) {
+    try {
+      future.get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      throw new IllegalStateException(cause);
+    }
   }
 }

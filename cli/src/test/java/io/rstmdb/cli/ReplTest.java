@@ -1,0 +1,68 @@
+package io.rstmdb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReplTest {
+
+  @Test
+  void shortCommandsAndOneShotCommandsShareOneSession() {
+    ScriptedConnector server =
+        new ScriptedConnector()
+            .answer("PING", "{\"pong\":true}")
+            .answer(
+                "PUT_MACHINE",
+                "{\"machine\":\"m\",\"version\":1,\"stored_checksum\":\"cc\",\"created\":true}")
+            .answer("CREATE_INSTANCE", "{\"instance_id\":\"o-1\",\"state\":\"a\",\"wal_offset\":1}")
+            .answer(
+                "APPLY_EVENT",
+                "{\"from_state\":\"a\",\"to_state\":\"b\",\"ctx\":{\"x\":1},\"wal_offset\":2,\"applied\":true}");
+    String script =
+        String.join(
+            "\n",
+            "ping",
+            "pm m 1 {\"states\": [\"a\",\"b\"], \"initial\": \"a\"}",
+            "c m 1 o-1 {\"x\":0}",
+            "a o-1 GO {\"x\": 1}",
+            "apply-event -i o-1 -e GO -p '{\"x\": 2}'",
+            "frobnicate",
+            "g",
+            "quit",
+            "ping");
+
+    CliRun run = CliRun.run(server, Map.of(), script);
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(server.connects).hasSize(1);
+    assertThat(server.sent)
+        .extracting(ScriptedConnector.Sent::op)
+        .containsExactly("PING", "PUT_MACHINE", "CREATE_INSTANCE", "APPLY_EVENT", "APPLY_EVENT");
+    assertThat(server.sent.get(1).params().path("definition").path("states")).hasSize(2);
+    assertThat(server.sent.get(2).params().path("initial_ctx").path("x").asInt()).isZero();
+    assertThat(server.sent.get(3).params().path("payload").path("x").asInt()).isEqualTo(1);
+    assertThat(server.sent.get(4).params().path("payload").path("x").asInt()).isEqualTo(2);
+    assertThat(run.out())
+        .contains("PONG\n")
+        .contains("Created machine m v1 (checksum: cc)\n")
+        .contains("Created instance o-1\n")
+        .contains("Applied event GO on o-1\n")
+        .contains("Unknown command: frobnicate. Type 'help' for help.\n");
+    assertThat(run.err()).contains("Usage: get <id>");
+  }
+
+  @Test
+  void serverErrorsDoNotEndTheSession() {
+    ScriptedConnector server =
+        new ScriptedConnector()
+            .fail("GET_INSTANCE", "INSTANCE_NOT_FOUND", "instance not found: nope")
+            .answer("PING", "{\"pong\":true}");
+
+    CliRun run = CliRun.run(server, Map.of(), "g nope\nping\n", "repl");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).contains("ERROR INSTANCE_NOT_FOUND: instance not found: nope");
+    assertThat(run.out()).isEqualTo("PONG\n");
+  }
+}
