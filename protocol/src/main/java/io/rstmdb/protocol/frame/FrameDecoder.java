@@ -45,6 +45,11 @@ public final class FrameDecoder extends ByteToMessageDecoder implements WireDeco
     this.maxPayload = bytes;
   }
 
+  /** Bytes received but not yet emitted; lets tests check that buffering stays bounded. */
+  int bufferedBytes() {
+    return actualReadableBytes();
+  }
+
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     if (corrupted) {

@@ -48,6 +48,11 @@ public final class JsonlDecoder extends ByteToMessageDecoder implements WireDeco
     this.maxPayload = bytes;
   }
 
+  /** Bytes received but not yet emitted; lets tests check that buffering stays bounded. */
+  int bufferedBytes() {
+    return actualReadableBytes();
+  }
+
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     if (corrupted) {

@@ -102,8 +102,9 @@ public final class CanonicalJsonWriter {
 
   private static BigDecimal shortestDigits(double abs) {
     BigDecimal fromToString = new BigDecimal(Double.toString(abs)).stripTrailingZeros();
-    // JDK 17's Double.toString is occasionally one digit too long; only long outputs can be.
-    if (fromToString.precision() < 16) {
+    // JDK 17's Double.toString is not always shortest (4.9E-324, 2.0000000000000002E23), so look
+    // for a shorter correctly rounded form that still reads back as the same double.
+    if (fromToString.precision() == 1) {
       return fromToString;
     }
     BigDecimal exact = new BigDecimal(abs);

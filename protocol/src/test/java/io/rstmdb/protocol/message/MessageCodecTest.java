@@ -1,0 +1,278 @@
+package io.rstmdb.protocol.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.rstmdb.protocol.ErrorCode;
+import io.rstmdb.protocol.Op;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MessageCodecTest {
+
+  private final MessageCodec codec = new MessageCodec();
+  private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+
+  @Test
+  void decodesTheGoldenPingRequest() {
+    Request request = decode("{\"type\":\"request\",\"id\":\"1\",\"op\":\"PING\",\"params\":{}}");
+    assertThat(request.id()).isEqualTo("1");
+    assertThat(request.op()).isEqualTo("PING");
+    assertThat(request.knownOp()).contains(Op.PING);
+    assertThat(request.params().isObject()).isTrue();
+    assertThat(request.params().size()).isZero();
+  }
+
+  @Test
+  void absentOrNullParamsBecomeAnEmptyObject() {
+    assertThat(decode("{\"type\":\"request\",\"id\":\"1\",\"op\":\"PING\"}").params())
+        .isEqualTo(codec.mapper().createObjectNode());
+    assertThat(decode("{\"id\":\"1\",\"op\":\"INFO\",\"params\":null}").params())
+        .isEqualTo(codec.mapper().createObjectNode());
+  }
+
+  @Test
+  void keepsNonObjectParamsForTheServerToJudge() {
+    assertThat(decode("{\"id\":\"1\",\"op\":\"PING\",\"params\":[1,2]}").params().isArray())
+        .isTrue();
+  }
+
+  @Test
+  void unknownOpAndUnknownFieldsAreNotDecodingErrors() {
+    Request request = decode("{\"id\":\"\",\"op\":\"FROBNICATE\",\"extra\":{\"x\":[1]}}");
+    assertThat(request.id()).isEmpty();
+    assertThat(request.op()).isEqualTo("FROBNICATE");
+    assertThat(request.knownOp()).isEmpty();
+  }
+
+  @Test
+  void fieldOrderInTheEnvelopeDoesNotMatter() {
+    Request request = decode("{\"params\":{\"a\":1},\"op\":\"GET_INSTANCE\",\"id\":\"9\"}");
+    assertThat(request.id()).isEqualTo("9");
+    assertThat(request.params().path("a").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void duplicateEnvelopeKeysAreRejected() {
+    assertMalformed("{\"id\":\"1\",\"id\":\"2\",\"op\":\"PING\"}", "1", "duplicate field `id`");
+    assertMalformed("{\"id\":\"1\",\"op\":\"PING\",\"op\":\"INFO\"}", "1", "duplicate field `op`");
+    assertMalformed(
+        "{\"id\":\"1\",\"op\":\"PING\",\"params\":{},\"params\":{}}", "1", "duplicate field");
+    assertMalformed(
+        "{\"type\":\"request\",\"type\":\"request\",\"id\":\"1\",\"op\":\"PING\"}",
+        null,
+        "duplicate field `type`");
+  }
+
+  @Test
+  void duplicateKeysInsideParamsLetTheLastWin() {
+    Request request = decode("{\"id\":\"1\",\"op\":\"X\",\"params\":{\"a\":1,\"a\":2}}");
+    assertThat(request.params().path("a").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void rejectsNonObjects() {
+    assertMalformed("[1,2]", null, "must be a JSON object");
+    assertMalformed("\"PING\"", null, "must be a JSON object");
+    assertMalformed("", null, "must be a JSON object");
+  }
+
+  @Test
+  void rejectsInvalidJsonKeepingTheIdWhenAlreadyRead() {
+    assertMalformed("{\"id\":\"5\",\"op\":\"PING\",", "5", "invalid JSON");
+    assertMalformed("{\"id\":\"5\" \"op\"}", "5", "invalid JSON");
+    assertMalformed("{\"id\":\"5\",\"op\":\"PING\"} trailing", "5", "");
+  }
+
+  @Test
+  void rejectsInvalidUtf8() {
+    byte[] bad =
+        "{\"id\":\"1\",\"op\":\"PING\",\"params\":{\"s\":\"xx\"}}".getBytes(StandardCharsets.UTF_8);
+    int quote = new String(bad, StandardCharsets.ISO_8859_1).indexOf("xx");
+    bad[quote] = (byte) 0xC3; // a lead byte followed by ASCII: not UTF-8
+    assertThatThrownBy(() -> codec.decodeRequest(Unpooled.wrappedBuffer(bad)))
+        .isInstanceOf(MalformedRequestException.class)
+        .hasMessageContaining("invalid JSON")
+        .extracting(e -> ((MalformedRequestException) e).requestId())
+        .isEqualTo("1");
+  }
+
+  @Test
+  void idMustBeAString() {
+    assertMalformed("{\"id\":1,\"op\":\"PING\"}", null, "`id` must be a string");
+    assertMalformed("{\"op\":\"PING\"}", null, "missing field `id`");
+  }
+
+  @Test
+  void opMustBeAString() {
+    assertMalformed("{\"id\":\"3\"}", "3", "missing field `op`");
+    assertMalformed("{\"id\":\"3\",\"op\":null}", "3", "`op` must be a string");
+    assertMalformed("{\"id\":\"3\",\"op\":{\"x\":1}}", "3", "`op` must be a string");
+  }
+
+  @Test
+  void deepNestingIsRejectedWithTheIdWhenReadable() {
+    String deep = "[".repeat(70) + "]".repeat(70);
+    assertMalformed("{\"id\":\"d\",\"op\":\"X\",\"params\":" + deep + "}", "d", "nesting");
+    assertMalformed("{\"params\":" + deep + ",\"id\":\"d\",\"op\":\"X\"}", null, "nesting");
+  }
+
+  @Test
+  void nestingJustUnderTheCapIsAccepted() {
+    // envelope (1) + params object (2) + 62 arrays = 64 levels
+    String nested = "[".repeat(62) + "]".repeat(62);
+    Request request = decode("{\"id\":\"d\",\"op\":\"X\",\"params\":{\"a\":" + nested + "}}");
+    assertThat(request.params().has("a")).isTrue();
+  }
+
+  @Test
+  void decodingDoesNotConsumeOrReleaseThePayload() {
+    ByteBuf payload = utf8("{\"id\":\"1\",\"op\":\"PING\"}");
+    codec.decodeRequest(payload);
+    assertThat(payload.readerIndex()).isZero();
+    assertThat(payload.refCnt()).isEqualTo(1);
+    payload.release();
+  }
+
+  @Test
+  void decodesDirectBuffers() {
+    ByteBuf direct = Unpooled.directBuffer();
+    direct.writeCharSequence("{\"id\":\"ü\",\"op\":\"PING\"}", StandardCharsets.UTF_8);
+    assertThat(codec.decodeRequest(direct).id()).isEqualTo("ü");
+    direct.release();
+  }
+
+  @Test
+  void okResponseMatchesTheGoldenVector() {
+    ObjectNode result = codec.mapper().createObjectNode().put("pong", true);
+    assertThat(text(codec.encodeOk(alloc, "1", result)))
+        .isEqualTo(
+            "{\"type\":\"response\",\"id\":\"1\",\"status\":\"ok\",\"result\":{\"pong\":true}}");
+  }
+
+  @Test
+  void resultKeysAreSortedAtEveryLevel() {
+    ObjectNode result = codec.mapper().createObjectNode();
+    result.put("zeta", 1);
+    ObjectNode nested = result.putObject("alpha");
+    nested.put("y", "b").put("x", "a");
+    result.putArray("mid").addObject().put("q", 1).put("p", 2);
+    assertThat(text(codec.encodeOk(alloc, "7", result)))
+        .isEqualTo(
+            "{\"type\":\"response\",\"id\":\"7\",\"status\":\"ok\",\"result\":"
+                + "{\"alpha\":{\"x\":\"a\",\"y\":\"b\"},\"mid\":[{\"p\":2,\"q\":1}],\"zeta\":1}}");
+  }
+
+  @Test
+  void nullResultIsAnEmptyObject() {
+    assertThat(text(codec.encodeOk(alloc, "1", null))).endsWith("\"result\":{}}");
+  }
+
+  @Test
+  void errorResponseHasTheFixedFieldOrderAndNoEmptyDetails() {
+    WireError error =
+        WireError.of(ErrorCode.INSTANCE_NOT_FOUND, "core error: instance not found: o-9");
+    assertThat(text(codec.encodeError(alloc, "42", error)))
+        .isEqualTo(
+            "{\"type\":\"response\",\"id\":\"42\",\"status\":\"error\",\"error\":{\"code\":"
+                + "\"INSTANCE_NOT_FOUND\",\"message\":\"core error: instance not found: o-9\","
+                + "\"retryable\":false}}");
+  }
+
+  @Test
+  void errorWithNullIdAndDetails() {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("wal_offset", 17L);
+    details.put("oldest_offset", 5L);
+    WireError error = new WireError(ErrorCode.WAL_IO_ERROR, "gone \"now\"", details);
+    assertThat(text(codec.encodeError(alloc, null, error)))
+        .isEqualTo(
+            "{\"type\":\"response\",\"id\":null,\"status\":\"error\",\"error\":{\"code\":"
+                + "\"WAL_IO_ERROR\",\"message\":\"gone \\\"now\\\"\",\"retryable\":true,"
+                + "\"details\":{\"oldest_offset\":5,\"wal_offset\":17}}}");
+  }
+
+  @Test
+  void eventKeepsItsFieldOrderButSortsInsideValues() {
+    ObjectNode event = codec.mapper().createObjectNode();
+    event.put("type", "ignored");
+    event.put("subscription_id", "sub-1");
+    event.put("instance_id", "o-1");
+    event.put("machine", "order");
+    event.put("version", 1);
+    event.put("wal_offset", 12L);
+    event.put("from_state", "created");
+    event.put("to_state", "paid");
+    event.put("event", "PAY");
+    event.putNull("payload");
+    event.putObject("ctx").put("customer", "alice").put("amount", 10);
+    assertThat(text(codec.encodeEvent(alloc, event)))
+        .isEqualTo(
+            "{\"type\":\"event\",\"subscription_id\":\"sub-1\",\"instance_id\":\"o-1\","
+                + "\"machine\":\"order\",\"version\":1,\"wal_offset\":12,\"from_state\":\"created\","
+                + "\"to_state\":\"paid\",\"event\":\"PAY\",\"payload\":null,"
+                + "\"ctx\":{\"amount\":10,\"customer\":\"alice\"}}");
+  }
+
+  @Test
+  void requestEncodingMatchesTheGoldenVectorAndDecodesBack() {
+    ByteBuf request = codec.encodeRequest(alloc, "1", "PING", null);
+    assertThat(request.toString(StandardCharsets.UTF_8))
+        .isEqualTo("{\"type\":\"request\",\"id\":\"1\",\"op\":\"PING\",\"params\":{}}");
+    ObjectNode params = codec.mapper().createObjectNode().put("instance_id", "o\n1");
+    ByteBuf apply = codec.encodeRequest(alloc, "2", "APPLY_EVENT", params);
+    Request back = codec.decodeRequest(apply);
+    assertThat(back.params()).isEqualTo(params);
+    request.release();
+    apply.release();
+  }
+
+  @Test
+  void readTreeParsesResponsesDeeperThanTheRequestCap() {
+    String deep = "[".repeat(100) + "]".repeat(100);
+    JsonNode tree = codec.readTree(utf8("{\"result\":" + deep + "}"));
+    assertThat(tree.path("result").isArray()).isTrue();
+  }
+
+  @Test
+  void writeProducesCanonicalBytes() throws Exception {
+    JsonNode node = codec.mapper().readTree("{\"b\":[1.50,1e21,-0.0],\"a\":\"\\u0001/é\"}");
+    assertThat(codec.writeString(node)).isEqualTo("{\"a\":\"\\u0001/é\",\"b\":[1.5,1e21,-0.0]}");
+  }
+
+  private Request decode(String json) {
+    ByteBuf buf = utf8(json);
+    try {
+      return codec.decodeRequest(buf);
+    } finally {
+      buf.release();
+    }
+  }
+
+  private void assertMalformed(String json, String expectedId, String messagePart) {
+    assertThatThrownBy(() -> decode(json))
+        .isInstanceOf(MalformedRequestException.class)
+        .hasMessageContaining(messagePart)
+        .extracting(e -> ((MalformedRequestException) e).requestId())
+        .isEqualTo(expectedId);
+  }
+
+  private static ByteBuf utf8(String s) {
+    return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
+  }
+
+  private static String text(ByteBuf buf) {
+    try {
+      return buf.toString(StandardCharsets.UTF_8);
+    } finally {
+      buf.release();
+    }
+  }
+}
