@@ -1,0 +1,104 @@
+package io.rstmdb.snapshot;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+
+/**
+ * Turns snapshot items into compact UTF-8 JSON and back. Its promise: an item an {@link Encoder}
+ * accepts is one {@link #decode} can read, so a committed snapshot is never unreadable because of
+ * what it holds (Jackson writes some values, such as field names with unpaired UTF-16 surrogates,
+ * that it refuses to parse).
+ */
+final class ItemCodec {
+  /** Deeper trees are refused when written, so reading never meets one. */
+  static final int MAX_NESTING_DEPTH = 1000;
+
+  private final ObjectMapper mapper;
+  private final ObjectReader reader;
+
+  ItemCodec() {
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .maxNameLength(Integer.MAX_VALUE)
+                    .maxNumberLength(Integer.MAX_VALUE)
+                    .maxDocumentLength(-1)
+                    .maxTokenCount(-1)
+                    .build())
+            .streamWriteConstraints(
+                StreamWriteConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .build();
+    this.mapper = new ObjectMapper(factory);
+    this.reader = mapper.reader();
+  }
+
+  /** A new encoder; each snapshot writer owns one (they are not thread-safe). */
+  Encoder newEncoder() {
+    return new Encoder();
+  }
+
+  JsonNode decode(byte[] bytes) throws IOException {
+    return reader.readTree(bytes);
+  }
+
+  /**
+   * Encodes items one after another into a reused buffer with a reused generator: per-item mapper
+   * calls would build a generator and serializer context for every one of a million items.
+   */
+  final class Encoder {
+    private final Buffer buffer = new Buffer();
+    private final SerializerProvider provider = mapper.getSerializerProviderInstance();
+    private JsonGenerator generator;
+
+    /**
+     * Encodes {@code item}; the bytes are valid until the next call.
+     *
+     * @throws IllegalArgumentException when the item cannot be stored so that it reads back
+     */
+    Buffer encode(JsonNode item) {
+      buffer.reset();
+      try {
+        if (generator == null) {
+          generator = mapper.getFactory().createGenerator(buffer);
+          // No separator between root values: each item's bytes stand alone.
+          generator.setRootValueSeparator(null);
+        }
+        item.serialize(generator, provider);
+        generator.flush();
+      } catch (IOException | RuntimeException e) {
+        generator = null; // its state is unknown after a failure
+        throw new IllegalArgumentException("snapshot item cannot be written as JSON: " + e, e);
+      }
+      try {
+        reader.readTree(buffer.bytes(), 0, buffer.size());
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "snapshot item would not read back (invalid Unicode or too deep?): " + e.getMessage(),
+            e);
+      }
+      return buffer;
+    }
+  }
+
+  /** A byte buffer whose contents can be read without copying. */
+  static final class Buffer extends ByteArrayOutputStream {
+    Buffer() {
+      super(256);
+    }
+
+    byte[] bytes() {
+      return buf;
+    }
+  }
+}

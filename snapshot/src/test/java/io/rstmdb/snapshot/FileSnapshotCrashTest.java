@@ -1,0 +1,143 @@
+package io.rstmdb.snapshot;
+
+import static io.rstmdb.snapshot.Items.commit;
+import static io.rstmdb.snapshot.Items.numbered;
+import static io.rstmdb.snapshot.Items.readAll;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rstmdb.core.failpoint.Failpoints;
+import io.rstmdb.core.port.SnapshotInfo;
+import io.rstmdb.core.port.SnapshotKind;
+import io.rstmdb.core.port.SnapshotPort.SnapshotWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A crash at any failpoint leaves, after reopening, exactly the old state or exactly the new one:
+ * never a listed snapshot that cannot be opened, never stray files.
+ */
+class FileSnapshotCrashTest {
+  @TempDir Path dir;
+
+  private Path snapshots() {
+    return dir.resolve("snapshots");
+  }
+
+  @ParameterizedTest(name = "crash at {0} during commit")
+  @ValueSource(
+      strings = {
+        "snapshot.before_temp_write",
+        "snapshot.after_temp_write",
+        "snapshot.after_rename",
+        "snapshot.after_index_update"
+      })
+  void commitIsAllOrNothing(String point) throws Exception {
+    SnapshotInfo old;
+    try (FileSnapshotStore clean = FileSnapshotStore.open(snapshots(), Failpoints.NONE)) {
+      old = commit(clean, 1, numbered(3));
+    }
+
+    FileSnapshotStore crashing = FileSnapshotStore.open(snapshots(), new CrashAt(point));
+    assertThatThrownBy(
+            () -> {
+              // Not closed on purpose: a dead process runs no cleanup.
+              SnapshotWriter w = crashing.begin(SnapshotKind.STATE, 2, 2);
+              numbered(1000).forEach(w::write);
+              w.commit();
+            })
+        .isInstanceOf(CrashAt.SimulatedCrash.class);
+
+    try (FileSnapshotStore reopened = FileSnapshotStore.open(snapshots(), Failpoints.NONE)) {
+      List<SnapshotInfo> listed = reopened.list();
+      if (point.equals("snapshot.after_index_update")) {
+        assertThat(listed).hasSize(2);
+        assertThat(listed.get(1)).isEqualTo(old);
+        assertThat(readAll(reopened, listed.get(0).id())).isEqualTo(numbered(1000));
+      } else {
+        assertThat(listed).containsExactly(old);
+      }
+      assertThat(readAll(reopened, old.id())).isEqualTo(numbered(3));
+      assertThat(fileNames()).isEqualTo(expectedFiles(listed));
+    }
+  }
+
+  @Test
+  void abandonedPartialTempFileIsRemovedOnReopen() throws Exception {
+    FileSnapshotStore crashing = FileSnapshotStore.open(snapshots(), Failpoints.NONE);
+    SnapshotWriter w = crashing.begin(SnapshotKind.STATE, 2, 2);
+    numbered(20_000).forEach(w::write); // more than the buffer: bytes reach the temp file
+    assertThat(fileNames()).anyMatch(n -> n.endsWith(".snap.tmp"));
+
+    try (FileSnapshotStore reopened = FileSnapshotStore.open(snapshots(), Failpoints.NONE)) {
+      assertThat(reopened.list()).isEmpty();
+      assertThat(fileNames()).containsExactly("snapshots.manifest");
+    }
+  }
+
+  @Test
+  void crashInDeleteAfterUnlistingLeavesTheDeletionDone() throws Exception {
+    SnapshotInfo keep;
+    SnapshotInfo gone;
+    try (FileSnapshotStore clean = FileSnapshotStore.open(snapshots(), Failpoints.NONE)) {
+      keep = commit(clean, 1, numbered(1));
+      gone = commit(clean, 2, numbered(2));
+    }
+    FileSnapshotStore crashing =
+        FileSnapshotStore.open(snapshots(), new CrashAt("snapshot.after_index_update"));
+    assertThatThrownBy(() -> crashing.delete(gone.id())).isInstanceOf(CrashAt.SimulatedCrash.class);
+    assertThat(crashing.pathOf(gone.id())).exists();
+
+    try (FileSnapshotStore reopened = FileSnapshotStore.open(snapshots(), Failpoints.NONE)) {
+      assertThat(reopened.list()).containsExactly(keep);
+      assertThat(fileNames()).isEqualTo(expectedFiles(List.of(keep)));
+    }
+  }
+
+  @Test
+  void crashWhileWritingTheManifestKeepsTheOldManifest() throws Exception {
+    SnapshotInfo old;
+    try (FileSnapshotStore clean = FileSnapshotStore.open(snapshots(), Failpoints.NONE)) {
+      old = commit(clean, 1, numbered(1));
+    }
+    // What a crash between writing and renaming the manifest temp file leaves behind.
+    Files.writeString(snapshots().resolve("snapshots.manifest.tmp"), "RSTMDB-SNAPSHOT-MANIF");
+
+    try (FileSnapshotStore reopened = FileSnapshotStore.open(snapshots(), Failpoints.NONE)) {
+      assertThat(reopened.list()).containsExactly(old);
+      assertThat(fileNames()).isEqualTo(expectedFiles(List.of(old)));
+    }
+  }
+
+  @Test
+  void unrelatedFilesAreLeftAlone() throws Exception {
+    try (FileSnapshotStore clean = FileSnapshotStore.open(snapshots(), Failpoints.NONE)) {
+      commit(clean, 1, List.of());
+    }
+    Files.writeString(snapshots().resolve("README.txt"), "operator notes");
+    Files.writeString(snapshots().resolve("snap-not-a-uuid.snap"), "?");
+    try (FileSnapshotStore reopened = FileSnapshotStore.open(snapshots(), Failpoints.NONE)) {
+      assertThat(fileNames()).contains("README.txt", "snap-not-a-uuid.snap");
+    }
+  }
+
+  private Set<String> fileNames() throws Exception {
+    try (Stream<Path> files = Files.list(snapshots())) {
+      return files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+    }
+  }
+
+  private static Set<String> expectedFiles(List<SnapshotInfo> listed) {
+    Set<String> names = listed.stream().map(i -> i.id() + ".snap").collect(Collectors.toSet());
+    names.add("snapshots.manifest");
+    return names;
+  }
+}
