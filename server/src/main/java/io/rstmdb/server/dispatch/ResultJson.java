@@ -1,0 +1,208 @@
+package io.rstmdb.server.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rstmdb.core.api.ApplyEventResult;
+import io.rstmdb.core.api.CompactResult;
+import io.rstmdb.core.api.CreateInstanceResult;
+import io.rstmdb.core.api.DeleteInstanceResult;
+import io.rstmdb.core.api.FlushResult;
+import io.rstmdb.core.api.InstancePage;
+import io.rstmdb.core.api.InstanceView;
+import io.rstmdb.core.api.MachineSummary;
+import io.rstmdb.core.api.MachineView;
+import io.rstmdb.core.api.PutMachineResult;
+import io.rstmdb.core.api.SnapshotInstanceResult;
+import io.rstmdb.core.api.WalReadResult;
+import io.rstmdb.core.port.WalRecord;
+import io.rstmdb.core.port.WalStats;
+import io.rstmdb.protocol.message.WireError;
+import java.util.List;
+
+/**
+ * Core results as the wire's result objects, with exactly the field names official clients read
+ * (operations.md §21, the seed page for storage ops). Key order does not matter here: the codec
+ * sorts keys when it writes.
+ */
+public final class ResultJson {
+
+  private final JsonNodeFactory nodes = JsonNodeFactory.instance;
+  private final ObjectMapper mapper;
+
+  public ResultJson(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  public ObjectNode object() {
+    return nodes.objectNode();
+  }
+
+  public ObjectNode putMachine(PutMachineResult r) {
+    ObjectNode o = object();
+    o.put("machine", r.machine());
+    o.put("version", r.version());
+    o.put("stored_checksum", r.storedChecksum());
+    o.put("created", r.created());
+    return o;
+  }
+
+  public ObjectNode getMachine(MachineView v) {
+    ObjectNode o = object();
+    o.set("definition", v.definition());
+    o.put("checksum", v.checksum());
+    return o;
+  }
+
+  public ObjectNode listMachines(List<MachineSummary> machines) {
+    ArrayNode items = nodes.arrayNode();
+    for (MachineSummary m : machines) {
+      ObjectNode item = items.addObject();
+      item.put("machine", m.machine());
+      ArrayNode versions = item.putArray("versions");
+      m.versions().forEach(versions::add);
+    }
+    ObjectNode o = object();
+    o.set("items", items);
+    return o;
+  }
+
+  public ObjectNode createInstance(CreateInstanceResult r) {
+    ObjectNode o = object();
+    o.put("instance_id", r.instanceId());
+    o.put("state", r.state());
+    o.put("wal_offset", r.walOffset());
+    return o;
+  }
+
+  public ObjectNode getInstance(InstanceView v) {
+    ObjectNode o = object();
+    o.put("machine", v.machine());
+    o.put("version", v.version());
+    o.put("state", v.state());
+    o.set("ctx", v.ctx() == null ? nodes.objectNode() : v.ctx());
+    if (v.lastEventId() != null) {
+      o.put("last_event_id", v.lastEventId());
+    }
+    o.put("last_wal_offset", v.lastWalOffset());
+    return o;
+  }
+
+  public ObjectNode listInstances(InstancePage page) {
+    ArrayNode list = nodes.arrayNode();
+    for (InstanceView v : page.instances()) {
+      ObjectNode s = list.addObject();
+      s.put("id", v.id());
+      s.put("machine", v.machine());
+      s.put("version", v.version());
+      s.put("state", v.state());
+      s.put("created_at", v.createdAt());
+      s.put("updated_at", v.updatedAt());
+      s.put("last_wal_offset", v.lastWalOffset());
+    }
+    ObjectNode o = object();
+    o.set("instances", list);
+    o.put("total", page.total());
+    o.put("has_more", page.hasMore());
+    return o;
+  }
+
+  public ObjectNode deleteInstance(DeleteInstanceResult r) {
+    ObjectNode o = object();
+    o.put("instance_id", r.instanceId());
+    o.put("deleted", r.deleted());
+    o.put("wal_offset", r.walOffset());
+    return o;
+  }
+
+  public ObjectNode applyEvent(ApplyEventResult r) {
+    ObjectNode o = object();
+    o.put("from_state", r.fromState());
+    o.put("to_state", r.toState());
+    o.set("ctx", r.ctx() == null ? nodes.nullNode() : r.ctx());
+    o.put("wal_offset", r.walOffset());
+    o.put("applied", r.applied());
+    if (r.eventId() != null) {
+      o.put("event_id", r.eventId());
+    }
+    return o;
+  }
+
+  public ObjectNode snapshotInstance(SnapshotInstanceResult r) {
+    ObjectNode o = object();
+    o.put("instance_id", r.instanceId());
+    o.put("snapshot_id", r.snapshotId());
+    o.put("wal_offset", r.walOffset());
+    o.put("size_bytes", r.sizeBytes());
+    o.put("checksum", r.checksum());
+    return o;
+  }
+
+  public ObjectNode walRead(WalReadResult r) {
+    ArrayNode records = nodes.arrayNode();
+    for (WalRecord rec : r.records()) {
+      ObjectNode item = records.addObject();
+      item.put("sequence", rec.sequence());
+      item.put("offset", rec.offset());
+      item.set("entry", rec.entry().body());
+    }
+    ObjectNode o = object();
+    o.set("records", records);
+    o.put("next_offset", r.nextOffset());
+    return o;
+  }
+
+  public ObjectNode walStats(WalStats s) {
+    ObjectNode o = object();
+    o.put("entry_count", s.entryCount());
+    o.put("segment_count", s.segmentCount());
+    o.put("total_size_bytes", s.totalSizeBytes());
+    if (s.latestOffset() >= 0) {
+      o.put("latest_offset", s.latestOffset());
+    }
+    ObjectNode io = o.putObject("io_stats");
+    io.put("bytes_written", s.io().bytesWritten());
+    io.put("bytes_read", s.io().bytesRead());
+    io.put("writes", s.io().writes());
+    io.put("reads", s.io().reads());
+    io.put("fsyncs", s.io().fsyncs());
+    return o;
+  }
+
+  public ObjectNode compact(CompactResult r) {
+    ObjectNode o = object();
+    o.put("snapshots_created", r.snapshotsCreated());
+    o.put("segments_deleted", r.segmentsDeleted());
+    o.put("bytes_reclaimed", r.bytesReclaimed());
+    o.put("total_snapshots", r.totalSnapshots());
+    o.put("wal_segments", r.walSegments());
+    return o;
+  }
+
+  public ObjectNode flushAll(FlushResult r) {
+    ObjectNode o = object();
+    o.put("flushed", true);
+    o.put("instances_removed", r.instancesRemoved());
+    o.put("machines_removed", r.machinesRemoved());
+    return o;
+  }
+
+  /** The {@code error} object of wire.md §4.3, as it appears inside batch results. */
+  public ObjectNode error(WireError e) {
+    ObjectNode o = object();
+    o.put("code", e.code().name());
+    o.put("message", e.message());
+    o.put("retryable", e.retryable());
+    if (!e.details().isEmpty()) {
+      o.set("details", mapper.valueToTree(e.details()));
+    }
+    return o;
+  }
+
+  /** Wraps any JSON value; {@code null} becomes JSON null. */
+  public JsonNode orNull(JsonNode value) {
+    return value == null ? nodes.nullNode() : value;
+  }
+}

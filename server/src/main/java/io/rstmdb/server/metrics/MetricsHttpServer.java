@@ -1,0 +1,82 @@
+package io.rstmdb.server.metrics;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Plain HTTP for scrapers and health checks, on its own small thread: {@code /metrics} (Prometheus
+ * text), {@code /health} and {@code /healthz} ({@code OK}), 404 for anything else.
+ */
+public final class MetricsHttpServer implements AutoCloseable {
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private MetricsHttpServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /** Binds and starts serving. */
+  public static MetricsHttpServer start(InetSocketAddress bind, PrometheusMeterRegistry registry)
+      throws IOException {
+    HttpServer server = HttpServer.create(bind, 16);
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "rstmdb-metrics-http");
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
+    server.createContext("/", exchange -> handle(exchange, registry));
+    server.start();
+    return new MetricsHttpServer(server, executor);
+  }
+
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  private static void handle(HttpExchange exchange, PrometheusMeterRegistry registry)
+      throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      switch (path) {
+        case "/metrics" ->
+            respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+        case "/health", "/healthz" -> respond(exchange, 200, "text/plain; charset=utf-8", "OK");
+        case "/" ->
+            respond(
+                exchange,
+                200,
+                "text/html; charset=utf-8",
+                "<html><body><a href=\"/metrics\">metrics</a></body></html>");
+        default -> respond(exchange, 404, "text/plain; charset=utf-8", "Not Found");
+      }
+    }
+  }
+
+  private static void respond(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,102 @@
+package io.rstmdb.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Request and connection metrics under the reference's Prometheus names (server-and-cli.md §6):
+ * {@code rstmdb_requests_total{operation}}, {@code rstmdb_errors_total{code}}, {@code
+ * rstmdb_request_duration_seconds{operation}} (histogram with the reference's buckets), {@code
+ * rstmdb_connections_total} and {@code rstmdb_connections_active}.
+ */
+public final class ServerMetrics {
+
+  private static final Duration[] BUCKETS = {
+    Duration.ofMillis(1),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1)
+  };
+
+  private final MeterRegistry registry;
+  private final Counter connectionsTotal;
+  private final AtomicInteger connectionsActive = new AtomicInteger();
+  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+  private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+
+  public ServerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.connectionsTotal =
+        Counter.builder("rstmdb.connections")
+            .description("Connections accepted below the limit")
+            .register(registry);
+    registry.gauge("rstmdb.connections.active", connectionsActive);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void connectionOpened() {
+    connectionsTotal.increment();
+    connectionsActive.incrementAndGet();
+  }
+
+  public void connectionClosed() {
+    connectionsActive.decrementAndGet();
+  }
+
+  public int activeConnections() {
+    return connectionsActive.get();
+  }
+
+  /**
+   * Records one handled request.
+   *
+   * @param errorCode the wire error code, or {@code null} on success
+   */
+  public void request(String operation, long nanos, String errorCode) {
+    requests
+        .computeIfAbsent(
+            operation,
+            op ->
+                Counter.builder("rstmdb.requests")
+                    .description("Requests handled, by operation")
+                    .tag("operation", op)
+                    .register(registry))
+        .increment();
+    durations
+        .computeIfAbsent(
+            operation,
+            op ->
+                Timer.builder("rstmdb.request.duration")
+                    .description("Request latency, by operation")
+                    .tag("operation", op)
+                    .serviceLevelObjectives(BUCKETS)
+                    .register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+    if (errorCode != null) {
+      errors
+          .computeIfAbsent(
+              errorCode,
+              code ->
+                  Counter.builder("rstmdb.errors")
+                      .description("Error responses, by code")
+                      .tag("code", code)
+                      .register(registry))
+          .increment();
+    }
+  }
+}

@@ -1,0 +1,374 @@
+package io.rstmdb.server.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.rstmdb.core.error.ErrorCode;
+import io.rstmdb.core.error.RstmdbException;
+import io.rstmdb.protocol.Op;
+import io.rstmdb.protocol.ProtocolLimits;
+import io.rstmdb.protocol.frame.WireCodecs;
+import io.rstmdb.protocol.message.MalformedRequestException;
+import io.rstmdb.protocol.message.Request;
+import io.rstmdb.protocol.message.WireError;
+import io.rstmdb.server.dispatch.Params;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's session: decodes request envelopes, runs HELLO/AUTH/PING/BYE itself, applies the
+ * auth gate (decision 11), hands database ops to the dispatcher and watch ops to the connection's
+ * {@link WatchRouter}, and writes every response with its request's id.
+ *
+ * <p>Responses leave in request order: each request joins a queue, and the queue's head is written
+ * as soon as its result is ready. Writes are flushed once per read batch (channelReadComplete) or,
+ * for results that complete later, once per drained run of the queue. All state is touched only on
+ * the channel's event loop.
+ */
+public final class SessionHandler extends ChannelInboundHandlerAdapter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
+
+  /** Failed AUTH attempts after which the connection is closed (decision 11). */
+  public static final int MAX_FAILED_AUTHS = 5;
+
+  private final SessionServices services;
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private ChannelHandlerContext ctx;
+  private WatchRouter watches;
+  private SocketAddress remote;
+  private boolean authenticated;
+  private int failedAuths;
+  private boolean reading;
+  private boolean closing;
+  private long handled;
+
+  public SessionHandler(SessionServices services) {
+    this.services = services;
+  }
+
+  /** A request waiting for its turn to be answered. */
+  private record Pending(
+      String id,
+      String op,
+      CompletableFuture<JsonNode> result,
+      long startNanos,
+      Runnable beforeWrite,
+      boolean closeAfter) {}
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    remote = ctx.channel().remoteAddress();
+    if (services.auth().required()) {
+      WireCodecs.setMaxInbound(ctx.pipeline(), ProtocolLimits.PREAUTH_MAX_PAYLOAD);
+    }
+    watches = services.watches().apply(ctx.channel());
+    LOG.info("connection opened: {}", remote);
+    super.channelActive(ctx);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (watches != null) {
+      watches.close();
+    }
+    LOG.info("connection closed: {} ({} requests)", remote, handled);
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (watches != null) {
+      watches.writabilityChanged();
+    }
+    super.channelWritabilityChanged(ctx);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    reading = true;
+    if (!(msg instanceof ByteBuf payload)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    long start = System.nanoTime();
+    Request request;
+    try {
+      if (closing) {
+        return;
+      }
+      request = services.codec().decodeRequest(payload);
+    } catch (MalformedRequestException e) {
+      enqueue(
+          new Pending(
+              e.requestId(),
+              "INVALID",
+              CompletableFuture.failedFuture(RstmdbException.badRequest(e.getMessage())),
+              start,
+              null,
+              false));
+      return;
+    } finally {
+      payload.release();
+    }
+    handle(request, start);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    reading = false;
+    ctx.flush();
+    super.channelReadComplete(ctx);
+  }
+
+  private void handle(Request request, long start) {
+    handled++;
+    Optional<Op> known = request.knownOp();
+    if (known.isEmpty()) {
+      enqueue(
+          new Pending(
+              request.id(),
+              "UNKNOWN",
+              CompletableFuture.failedFuture(
+                  RstmdbException.badRequest("unknown operation: " + request.op())),
+              start,
+              null,
+              false));
+      return;
+    }
+    Op op = known.get();
+    String name = op.wireName();
+    switch (op) {
+      case HELLO -> hello(request, start);
+      case AUTH -> auth(request, start);
+      case PING -> enqueue(new Pending(request.id(), name, done(flag("pong")), start, null, false));
+      case BYE ->
+          enqueue(new Pending(request.id(), name, done(flag("goodbye")), start, null, true));
+      default -> {
+        CompletableFuture<JsonNode> result;
+        if (services.auth().required() && !authenticated) {
+          result =
+              CompletableFuture.failedFuture(
+                  new RstmdbException(ErrorCode.UNAUTHORIZED, "authentication required"));
+        } else if (op == Op.WATCH_INSTANCE || op == Op.WATCH_ALL || op == Op.UNWATCH) {
+          result = watch(request);
+        } else {
+          result = services.dispatcher().dispatch(op, request.params());
+        }
+        enqueue(new Pending(request.id(), name, result, start, null, false));
+      }
+    }
+  }
+
+  private void hello(Request request, long start) {
+    try {
+      Hello.Outcome outcome =
+          Hello.negotiate(request.params(), services.identity(), services.json());
+      Runnable switchMode = () -> WireCodecs.switchMode(ctx.pipeline(), outcome.mode());
+      enqueue(new Pending(request.id(), "HELLO", done(outcome.result()), start, switchMode, false));
+    } catch (RstmdbException e) {
+      enqueue(
+          new Pending(
+              request.id(), "HELLO", CompletableFuture.failedFuture(e), start, null, false));
+    }
+  }
+
+  private void auth(Request request, long start) {
+    CompletableFuture<JsonNode> result;
+    boolean close = false;
+    try {
+      Params p = Params.strict(request.params());
+      String method = p.optionalString("method");
+      String token = p.requiredString("token");
+      if (method != null && !method.equals("bearer")) {
+        throw new RstmdbException(ErrorCode.AUTH_FAILED, "unsupported auth method: " + method);
+      }
+      if (!services.auth().accepts(token)) {
+        throw new RstmdbException(
+            ErrorCode.AUTH_FAILED, token.isEmpty() ? "empty token" : "invalid token");
+      }
+      if (!authenticated) {
+        authenticated = true;
+        WireCodecs.setMaxInbound(ctx.pipeline(), ProtocolLimits.MAX_PAYLOAD);
+      }
+      result = done(flag("authenticated"));
+    } catch (RstmdbException e) {
+      if (e.code() == ErrorCode.AUTH_FAILED) {
+        failedAuths++;
+        close = failedAuths >= MAX_FAILED_AUTHS;
+        if (close) {
+          LOG.info("closing {} after {} failed AUTH attempts", remote, failedAuths);
+        }
+      }
+      result = CompletableFuture.failedFuture(e);
+    }
+    enqueue(new Pending(request.id(), "AUTH", result, start, null, close));
+  }
+
+  /**
+   * Watch ops go to the connection's router. Until the watch package is wired in, the router
+   * refuses them with an explicit error rather than pretending to subscribe.
+   */
+  private CompletableFuture<JsonNode> watch(Request request) {
+    try {
+      return watches.handle(request);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private void enqueue(Pending pending) {
+    queue.add(pending);
+    pending.result().whenComplete((r, e) -> onCompleted());
+  }
+
+  private void onCompleted() {
+    if (ctx.executor().inEventLoop()) {
+      drain();
+    } else {
+      ctx.executor().execute(this::drain);
+    }
+  }
+
+  /** Writes every finished response at the head of the queue, in order. */
+  private void drain() {
+    boolean wrote = false;
+    while (!queue.isEmpty() && queue.peek().result().isDone()) {
+      Pending p = queue.poll();
+      if (closing) {
+        continue;
+      }
+      ChannelFuture written = write(p);
+      wrote = true;
+      if (p.closeAfter()) {
+        closing = true;
+        queue.clear();
+        ctx.flush();
+        written.addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+    }
+    if (wrote && !reading) {
+      ctx.flush();
+    }
+  }
+
+  private ChannelFuture write(Pending p) {
+    WireError error = null;
+    JsonNode result = null;
+    try {
+      result = p.result().join();
+    } catch (CompletionException | CancellationException e) {
+      error = services.errors().toWire(e);
+    }
+    ByteBuf buf =
+        error == null
+            ? services.codec().encodeOk(ctx.alloc(), p.id(), result)
+            : services.codec().encodeError(ctx.alloc(), p.id(), error);
+    if (buf.readableBytes() > ProtocolLimits.MAX_PAYLOAD) {
+      int size = buf.readableBytes();
+      buf.release();
+      error =
+          services
+              .errors()
+              .toWire(
+                  RstmdbException.badRequest(
+                      "response of "
+                          + size
+                          + " bytes exceeds the 16 MiB frame limit; ask for less (limit/offset)"));
+      buf = services.codec().encodeError(ctx.alloc(), p.id(), error);
+    }
+    if (p.beforeWrite() != null && error == null) {
+      p.beforeWrite().run();
+    }
+    ChannelFuture written = ctx.write(buf);
+    services
+        .metrics()
+        .request(p.op(), System.nanoTime() - p.startNanos(), error == null ? null : code(error));
+    return written;
+  }
+
+  private static String code(WireError error) {
+    return error.code().name();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent) {
+      LOG.info("closing idle connection {}", remote);
+      ctx.close();
+      return;
+    }
+    if (evt instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+      LOG.info("TLS handshake with {} failed: {}", remote, handshake.cause().toString());
+      ctx.close();
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Throwable c = cause;
+    if (c instanceof DecoderException && c.getCause() instanceof SSLException) {
+      LOG.info("TLS error on {}: {}", remote, c.getCause().toString());
+      ctx.close();
+      return;
+    }
+    if (c instanceof CorruptedFrameException) {
+      if (!closing) {
+        LOG.debug("framing error on {}", remote, c);
+        // Answer after the responses already owed, then close (decision 8).
+        enqueue(
+            new Pending(
+                null,
+                "FRAME",
+                CompletableFuture.failedFuture(
+                    RstmdbException.badRequest("invalid frame: " + c.getMessage())),
+                System.nanoTime(),
+                null,
+                true));
+      }
+      return;
+    }
+    if (c instanceof IOException) {
+      LOG.debug("I/O error on {}", remote, c);
+      ctx.close();
+      return;
+    }
+    LOG.warn("closing {} after an unexpected error", remote, c);
+    ctx.close();
+  }
+
+  private CompletableFuture<JsonNode> done(JsonNode value) {
+    return CompletableFuture.completedFuture(value);
+  }
+
+  private ObjectNode flag(String name) {
+    ObjectNode o = services.json().object();
+    o.put(name, true);
+    return o;
+  }
+}

@@ -1,0 +1,22 @@
+package io.rstmdb.server.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rstmdb.protocol.message.Request;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One connection's view of the watch machinery (WATCH_INSTANCE, WATCH_ALL, UNWATCH). The session
+ * routes those ops here after the auth gate and writes the returned result like any other; the
+ * router writes event frames itself.
+ */
+public interface WatchRouter {
+
+  /** Handles one watch op; fails with a {@code RstmdbException} on bad params or unknown ids. */
+  CompletableFuture<JsonNode> handle(Request request);
+
+  /** The channel's writability changed (resume or pause event delivery). */
+  void writabilityChanged();
+
+  /** The connection is gone: end all its subscriptions. */
+  void close();
+}
