@@ -53,7 +53,7 @@ public final class RcpClient implements AutoCloseable {
   private final ClientOptions options;
   private final MessageCodec codec;
   private final EventLoopGroup ownedGroup;
-  private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+  private final Map<String, PendingCall> pending = new ConcurrentHashMap<>();
   private final AtomicLong lastId = new AtomicLong();
   private final List<Consumer<ObjectNode>> eventListeners = new CopyOnWriteArrayList<>();
   private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
@@ -119,6 +119,7 @@ public final class RcpClient implements AutoCloseable {
             return;
           }
           client.channel = connecting.channel();
+          client.startTimeoutSweeper(connecting.channel());
           client
               .handshake()
               .whenComplete(
@@ -148,7 +149,9 @@ public final class RcpClient implements AutoCloseable {
       return future;
     }
     String id = Long.toString(lastId.incrementAndGet());
-    pending.put(id, future);
+    long timeoutNanos = options.requestTimeout().toNanos();
+    long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : Long.MAX_VALUE;
+    pending.put(id, new PendingCall(future, op, deadline));
     ByteBuf request;
     try {
       request = codec.encodeRequest(ch.alloc(), id, op, params);
@@ -169,20 +172,6 @@ public final class RcpClient implements AutoCloseable {
                         : new RcpConnectionException("write failed: " + closedMessage(), cause));
               }
             });
-    long timeoutMillis = options.requestTimeout().toMillis();
-    if (timeoutMillis > 0 && !future.isDone()) {
-      ScheduledFuture<?> timer =
-          ch.eventLoop()
-              .schedule(
-                  () ->
-                      fail(
-                          id,
-                          new RcpConnectionException(
-                              op + " timed out after " + timeoutMillis + " ms")),
-                  timeoutMillis,
-                  TimeUnit.MILLISECONDS);
-      future.whenComplete((r, e) -> timer.cancel(false));
-    }
     return future;
   }
 
@@ -248,6 +237,8 @@ public final class RcpClient implements AutoCloseable {
         ch.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
       }
     }
+    // channelInactive does this too, but a caller may rely on it once close() returns.
+    failAll(closedMessage());
     closeQuietly();
   }
 
@@ -332,9 +323,45 @@ public final class RcpClient implements AutoCloseable {
   }
 
   private void fail(String id, RcpException error) {
-    CompletableFuture<JsonNode> future = pending.remove(id);
-    if (future != null) {
-      future.completeExceptionally(error);
+    PendingCall call = pending.remove(id);
+    if (call != null) {
+      call.future().completeExceptionally(error);
+    }
+  }
+
+  private void failAll(String reason) {
+    RcpConnectionException closed = new RcpConnectionException(reason);
+    for (String id : List.copyOf(pending.keySet())) {
+      fail(id, closed);
+    }
+  }
+
+  /**
+   * One periodic sweep per connection instead of a timer per call keeps pipelined load cheap; a
+   * call may therefore fail up to one sweep period after its deadline.
+   */
+  private void startTimeoutSweeper(Channel ch) {
+    long timeoutMillis = options.requestTimeout().toMillis();
+    if (timeoutMillis <= 0) {
+      return;
+    }
+    long period = Math.max(10, Math.min(1000, timeoutMillis / 10));
+    ScheduledFuture<?> sweeper =
+        ch.eventLoop()
+            .scheduleAtFixedRate(
+                () -> expireOverdue(timeoutMillis), period, period, TimeUnit.MILLISECONDS);
+    ch.closeFuture().addListener(f -> sweeper.cancel(false));
+  }
+
+  private void expireOverdue(long timeoutMillis) {
+    long now = System.nanoTime();
+    for (Map.Entry<String, PendingCall> entry : pending.entrySet()) {
+      PendingCall call = entry.getValue();
+      if (now - call.deadline() >= 0) {
+        fail(
+            entry.getKey(),
+            new RcpConnectionException(call.op() + " timed out after " + timeoutMillis + " ms"));
+      }
     }
   }
 
@@ -369,10 +396,11 @@ public final class RcpClient implements AutoCloseable {
       }
       return;
     }
-    CompletableFuture<JsonNode> future = pending.remove(idNode.textValue());
-    if (future == null) {
+    PendingCall call = pending.remove(idNode.textValue());
+    if (call == null) {
       return;
     }
+    CompletableFuture<JsonNode> future = call.future();
     if (ok) {
       JsonNode result = message.get("result");
       future.complete(
@@ -393,10 +421,7 @@ public final class RcpClient implements AutoCloseable {
   }
 
   private void connectionClosed() {
-    RcpConnectionException closed = new RcpConnectionException(closedMessage());
-    for (String id : List.copyOf(pending.keySet())) {
-      fail(id, closed);
-    }
+    failAll(closedMessage());
     for (Runnable listener : closeListeners) {
       if (closeListeners.remove(listener)) {
         try {
@@ -424,6 +449,8 @@ public final class RcpClient implements AutoCloseable {
         ? rcp
         : new RcpConnectionException(String.valueOf(error.getMessage()), error);
   }
+
+  private record PendingCall(CompletableFuture<JsonNode> future, String op, long deadline) {}
 
   /** Routes decoded payloads to pending calls and event listeners; owns and releases them. */
   private final class ResponseHandler extends SimpleChannelInboundHandler<ByteBuf> {

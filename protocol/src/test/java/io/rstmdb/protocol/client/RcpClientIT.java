@@ -1,0 +1,281 @@
+package io.rstmdb.protocol.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.rstmdb.protocol.ErrorCode;
+import io.rstmdb.protocol.WireMode;
+import io.rstmdb.protocol.frame.WireCodecs;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RcpClientIT {
+
+  private FakeRcpServer server;
+  private final List<RcpClient> clients = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    server = FakeRcpServer.start();
+  }
+
+  @AfterEach
+  void stop() {
+    clients.forEach(RcpClient::close);
+    server.close();
+  }
+
+  @Test
+  void helloNegotiatesAndCallsReturnTheResultObject() throws Exception {
+    RcpClient client = connect(options());
+    assertThat(client.hello().path("server_name").asText()).isEqualTo("fake");
+    assertThat(client.wireMode()).isEqualTo(WireMode.BINARY_JSON);
+
+    JsonNode hello = server.received.get(0).params();
+    assertThat(server.received.get(0).id()).isEqualTo("1");
+    assertThat(hello.path("protocol_version").asInt()).isEqualTo(1);
+    assertThat(hello.path("client_name").asText()).isEqualTo("it-client");
+    assertThat(hello.path("wire_modes").toString()).isEqualTo("[\"binary_json\"]");
+    assertThat(hello.path("features").toString()).isEqualTo("[\"idempotency\",\"batch\"]");
+
+    ObjectNode params = client.codec().mapper().createObjectNode().put("x", "ü\n");
+    JsonNode result = client.call("ECHO", params).get(5, TimeUnit.SECONDS);
+    assertThat(result.path("echo")).isEqualTo(params);
+    assertThat(server.received.get(1).id()).isEqualTo("2");
+    assertThat(client.call("ECHO", null).get(5, TimeUnit.SECONDS).path("echo").size()).isZero();
+  }
+
+  @Test
+  void sendsAuthWhenATokenIsSet() throws Exception {
+    connect(options().withToken("secret"));
+    assertThat(server.ops()).containsExactly("HELLO", "AUTH");
+    JsonNode auth = server.received.get(1).params();
+    assertThat(auth.path("method").asText()).isEqualTo("bearer");
+    assertThat(auth.path("token").asText()).isEqualTo("secret");
+  }
+
+  @Test
+  void refusedAuthFailsTheConnectFuture() {
+    CompletableFuture<RcpClient> connecting = RcpClient.connect(options().withToken("wrong"));
+    assertThatThrownBy(() -> connecting.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            RcpErrorException.class,
+            e -> {
+              assertThat(e.error().code()).isEqualTo(ErrorCode.AUTH_FAILED);
+              assertThat(e.codeName()).isEqualTo("AUTH_FAILED");
+            });
+  }
+
+  @Test
+  void matchesResponsesThatArriveOutOfOrder() throws Exception {
+    RcpClient client = connect(options());
+    CompletableFuture<JsonNode> held = client.call("HOLD", null);
+    CompletableFuture<JsonNode> release = client.call("RELEASE", null);
+    assertThat(release.get(5, TimeUnit.SECONDS).path("released").asBoolean()).isTrue();
+    assertThat(held.get(5, TimeUnit.SECONDS).path("held").asBoolean()).isTrue();
+  }
+
+  @Test
+  void pipelinesManyCallsWithoutWaiting() throws Exception {
+    RcpClient client = connect(options());
+    List<CompletableFuture<JsonNode>> futures = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      futures.add(client.call("ECHO", client.codec().mapper().createObjectNode().put("i", i)));
+    }
+    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    for (int i = 0; i < futures.size(); i++) {
+      assertThat(futures.get(i).join().path("echo").path("i").asInt()).isEqualTo(i);
+    }
+  }
+
+  @Test
+  void deliversEventsInOrderOnTheIoThread() throws Exception {
+    RcpClient client = connect(options());
+    List<Integer> seen = new CopyOnWriteArrayList<>();
+    List<String> threads = new CopyOnWriteArrayList<>();
+    client.onEvent(
+        event -> {
+          seen.add(event.path("n").asInt());
+          threads.add(Thread.currentThread().getName());
+          assertThat(event.path("type").asText()).isEqualTo("event");
+        });
+    client.onEvent(
+        event -> {
+          throw new IllegalStateException("a broken listener");
+        });
+    CompletableFuture<?> last = null;
+    for (int n = 0; n < 100; n++) {
+      last = client.call("EMIT", client.codec().mapper().createObjectNode().put("n", n));
+    }
+    last.get(5, TimeUnit.SECONDS);
+    assertThat(seen).hasSize(100);
+    assertThat(seen).isSorted();
+    assertThat(threads).doesNotContain(Thread.currentThread().getName());
+    assertThat(client.isOpen()).isTrue();
+  }
+
+  @Test
+  void errorResponsesFailOnlyTheirCall() throws Exception {
+    RcpClient client = connect(options());
+    CompletableFuture<JsonNode> failing = client.call("FAIL", null);
+    assertThatThrownBy(() -> failing.get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOfSatisfying(
+            RcpErrorException.class,
+            e -> {
+              assertThat(e.error().code()).isEqualTo(ErrorCode.CONFLICT);
+              assertThat(e.retryable()).isFalse();
+              assertThat(e.requestId()).isEqualTo("2");
+              assertThat(e.getMessage()).contains("state conflict");
+            });
+    assertThat(client.call("ECHO", null).get(5, TimeUnit.SECONDS).has("echo")).isTrue();
+  }
+
+  @Test
+  void unknownErrorCodesKeepTheirName() throws Exception {
+    RcpClient client = connect(options());
+    assertThatThrownBy(() -> client.call("ODD_CODE", null).get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOfSatisfying(
+            RcpErrorException.class,
+            e -> {
+              assertThat(e.codeName()).isEqualTo("REPLICATION_ERROR");
+              assertThat(e.error().code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+            });
+  }
+
+  @Test
+  void closeByTheServerFailsEveryPendingCallAndRunsCloseListeners() throws Exception {
+    RcpClient client = connect(options());
+    CountDownLatch closed = new CountDownLatch(1);
+    client.onClose(closed::countDown);
+    CompletableFuture<JsonNode> silent1 = client.call("SILENT", null);
+    CompletableFuture<JsonNode> silent2 = client.call("SILENT", null);
+    client.call("DROP", null);
+    for (CompletableFuture<JsonNode> f : List.of(silent1, silent2)) {
+      assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOf(RcpConnectionException.class);
+    }
+    assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(client.isOpen()).isFalse();
+    assertThatThrownBy(() -> client.call("ECHO", null).get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(RcpConnectionException.class);
+  }
+
+  @Test
+  void connectionLevelErrorBecomesTheCloseReason() throws Exception {
+    RcpClient client = connect(options());
+    CompletableFuture<JsonNode> pending = client.call("SILENT", null);
+    client.call("FRAMING", null);
+    assertThatThrownBy(() -> pending.get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(RcpConnectionException.class)
+        .hasMessageContaining("bad magic");
+  }
+
+  @Test
+  void requestTimeoutFailsTheCallButKeepsTheConnection() throws Exception {
+    RcpClient client = connect(options().withRequestTimeout(Duration.ofMillis(150)));
+    assertThatThrownBy(() -> client.call("SILENT", null).get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(RcpConnectionException.class)
+        .hasMessageContaining("timed out");
+    assertThat(client.call("ECHO", null).get(5, TimeUnit.SECONDS).has("echo")).isTrue();
+  }
+
+  @Test
+  void closeSendsByeAndFailsPendingCalls() throws Exception {
+    RcpClient client = connect(options());
+    CompletableFuture<JsonNode> pending = client.call("SILENT", null);
+    client.close();
+    assertThatThrownBy(() -> pending.get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(RcpConnectionException.class);
+    waitUntil(() -> server.ops().contains("BYE"));
+    assertThat(server.ops()).endsWith("BYE");
+  }
+
+  @Test
+  void jsonlModeIsUsedBothWaysAfterHello() throws Exception {
+    RcpClient client = connect(options().withWireMode(WireMode.JSONL));
+    assertThat(client.wireMode()).isEqualTo(WireMode.JSONL);
+    assertThat(server.received.get(0).params().path("wire_modes").toString())
+        .isEqualTo("[\"jsonl\"]");
+    JsonNode result =
+        client
+            .call("ECHO", client.codec().mapper().createObjectNode().put("k", "v"))
+            .get(5, TimeUnit.SECONDS);
+    assertThat(result.path("echo").path("k").asText()).isEqualTo("v");
+    assertThat(WireCodecs.currentMode(server.connections.get(0).pipeline()))
+        .isEqualTo(WireMode.JSONL);
+  }
+
+  @Test
+  void connectionRefusedFailsWithAConnectionException() throws Exception {
+    int port = server.port();
+    server.close();
+    CompletableFuture<RcpClient> connecting =
+        RcpClient.connect(ClientOptions.of("127.0.0.1", port));
+    assertThatThrownBy(() -> connecting.get(10, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(RcpConnectionException.class)
+        .hasMessageContaining("127.0.0.1:" + port);
+    server = FakeRcpServer.start();
+  }
+
+  @Test
+  void acceptsAHostName() throws Exception {
+    RcpClient client = connect(ClientOptions.of("localhost", server.port()));
+    assertThat(client.isOpen()).isTrue();
+  }
+
+  @Test
+  void clientsCanShareOneEventLoopGroup() throws Exception {
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    try {
+      RcpClient a = connect(options().withEventLoopGroup(group));
+      RcpClient b = connect(options().withEventLoopGroup(group));
+      a.close();
+      assertThat(group.isShuttingDown()).isFalse();
+      assertThat(b.call("ECHO", null).get(5, TimeUnit.SECONDS).has("echo")).isTrue();
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  private ClientOptions options() {
+    return ClientOptions.of("127.0.0.1", server.port()).withClientName("it-client");
+  }
+
+  private RcpClient connect(ClientOptions options) throws Exception {
+    RcpClient client = RcpClient.connect(options).get(10, TimeUnit.SECONDS);
+    clients.add(client);
+    return client;
+  }
+
+  static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(condition.getAsBoolean()).isTrue();
+  }
+}
