@@ -201,9 +201,12 @@ final class FakeDatabase implements Database {
     readCalls.incrementAndGet();
     synchronized (this) {
       List<WalRecord> out = new ArrayList<>();
-      for (WalRecord record : log) {
-        if (record.offset() >= fromOffset && out.size() < limit) {
-          out.add(record);
+      if (!log.isEmpty()) {
+        // offsets are dense, so the position in the list follows from the offset
+        long first = log.get(0).offset();
+        int start = (int) Math.max(0, Math.min(log.size(), fromOffset - first));
+        for (int i = start; i < log.size() && out.size() < limit; i++) {
+          out.add(log.get(i));
         }
       }
       long next =
