@@ -150,6 +150,8 @@ public final class CanonicalJson {
     } else if (node.isFloat()) {
       // A float node came from code, not from a parser; use the decimal it displays as.
       ShortestDouble.append(out, Double.parseDouble(Float.toString(node.floatValue())));
+    } else if (node.isBigDecimal()) {
+      ShortestDouble.append(out, ShortestDouble.toDouble(node.decimalValue()));
     } else {
       ShortestDouble.append(out, node.doubleValue());
     }

@@ -17,6 +17,9 @@ final class ShortestDouble {
   /** Largest number of significant digits any double needs to round-trip. */
   private static final int MAX_DIGITS = 17;
 
+  /** Decimals with up to this many significant digits survive a trip through a normal double. */
+  private static final int SAFE_DIGITS = 15;
+
   /** Layout switches to scientific notation beyond this decimal-point position. */
   private static final int MAX_PLAIN_EXPONENT = 16;
 
@@ -39,20 +42,76 @@ final class ShortestDouble {
     if (value < 0) {
       out.append('-');
     }
-    BigDecimal shortest = shortest(Math.abs(value)).stripTrailingZeros();
-    String digits = shortest.unscaledValue().toString();
-    // value = 0.d1...dn x 10^pointPos
-    int pointPos = digits.length() - shortest.scale();
-    layout(out, digits, pointPos);
+    double positive = Math.abs(value);
+    Digits digits = fromJavaString(positive);
+    if (digits == null) {
+      digits = Digits.of(shortest(positive));
+    }
+    layout(out, digits.digits(), digits.pointPos());
+  }
+
+  /**
+   * Decimal digits {@code d1...dn} (no leading or trailing zeros) and the position of the decimal
+   * point: value = 0.d1...dn &times; 10^pointPos.
+   */
+  record Digits(String digits, int pointPos) {
+    static Digits of(BigDecimal positive) {
+      BigDecimal stripped = positive.stripTrailingZeros();
+      String digits = stripped.unscaledValue().toString();
+      return new Digits(digits, digits.length() - stripped.scale());
+    }
+  }
+
+  /**
+   * Fast path for normal doubles: {@link Double#toString} always round-trips, and when it needs at
+   * most 15 significant digits its digits are the only decimal of that length that does (any
+   * decimal of up to 15 digits survives a trip through a normal double), so they are shortest.
+   * Returns null for subnormals and when more digits are needed: the exact search decides then.
+   */
+  static Digits fromJavaString(double positive) {
+    if (positive < Double.MIN_NORMAL) {
+      return null;
+    }
+    String s = Double.toString(positive);
+    int e = s.indexOf('E');
+    int exponent = e < 0 ? 0 : Integer.parseInt(s, e + 1, s.length(), 10);
+    String mantissa = e < 0 ? s : s.substring(0, e);
+    int dot = mantissa.indexOf('.');
+    String all = mantissa.substring(0, dot) + mantissa.substring(dot + 1);
+    int first = 0;
+    while (first < all.length() - 1 && all.charAt(first) == '0') {
+      first++;
+    }
+    int last = all.length();
+    while (last > first + 1 && all.charAt(last - 1) == '0') {
+      last--;
+    }
+    if (last - first > SAFE_DIGITS) {
+      return null;
+    }
+    return new Digits(all.substring(first, last), dot + exponent - first);
+  }
+
+  /** The shortest round-tripping digits by exact search; used for subnormals and 16–17 digits. */
+  static Digits exactSearch(double positive) {
+    return Digits.of(shortest(positive));
   }
 
   private static BigDecimal shortest(double positive) {
     BigDecimal exact = new BigDecimal(positive);
-    for (int precision = 1; precision <= MAX_DIGITS; precision++) {
+    if (positive >= Double.MIN_NORMAL) {
+      // At most one decimal of up to 15 digits maps to a normal double: the 15-digit rounding.
+      BigDecimal rounded = exact.round(new MathContext(SAFE_DIGITS, RoundingMode.HALF_EVEN));
+      if (toDouble(rounded) == positive) {
+        return rounded;
+      }
+    }
+    int from = positive >= Double.MIN_NORMAL ? SAFE_DIGITS + 1 : 1;
+    for (int precision = from; precision <= MAX_DIGITS; precision++) {
       BigDecimal down = exact.round(new MathContext(precision, RoundingMode.DOWN));
       BigDecimal up = exact.round(new MathContext(precision, RoundingMode.UP));
-      boolean downOk = down.doubleValue() == positive;
-      boolean upOk = up.doubleValue() == positive;
+      boolean downOk = toDouble(down) == positive;
+      boolean upOk = toDouble(up) == positive;
       if (downOk && upOk) {
         return closer(exact, down, up, precision);
       }
@@ -64,6 +123,14 @@ final class ShortestDouble {
       }
     }
     return exact.round(new MathContext(MAX_DIGITS, RoundingMode.HALF_EVEN));
+  }
+
+  /**
+   * Correctly rounded conversion. Not {@link BigDecimal#doubleValue()}: before JDK 19 it can be off
+   * by one ulp (e.g. near the subnormal range), which would break the round-trip test.
+   */
+  static double toDouble(BigDecimal decimal) {
+    return Double.parseDouble(decimal.toString());
   }
 
   /** Of two round-tripping candidates, the one nearer the exact value (ties: even last digit). */

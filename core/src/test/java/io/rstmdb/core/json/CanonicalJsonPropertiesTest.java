@@ -32,7 +32,7 @@ class CanonicalJsonPropertiesTest {
     assertThat(CanonicalJson.write(MAPPER.readTree(once))).isEqualTo(once);
   }
 
-  @Property(tries = 2000)
+  @Property(tries = 1000)
   void doublesRoundTripWithNoMoreDigitsThanJavaUses(@ForAll("finiteDoubles") double value) {
     String written = CanonicalJson.write(DoubleNode.valueOf(value));
     assertThat(Double.parseDouble(written)).isEqualTo(value);
@@ -40,7 +40,7 @@ class CanonicalJsonPropertiesTest {
         .isLessThanOrEqualTo(significantDigits(Double.toString(value)));
   }
 
-  @Property(tries = 2000)
+  @Property(tries = 1000)
   void noShorterDecimalRoundTrips(@ForAll("finiteDoubles") double value) {
     double positive = Math.abs(value);
     if (positive == 0.0) {
