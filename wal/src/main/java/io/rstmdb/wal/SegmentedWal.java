@@ -122,13 +122,12 @@ public final class SegmentedWal implements WalPort {
       throw new IllegalArgumentException("limit must be >= 0, got " + limit);
     }
     List<WalRecord> out = new ArrayList<>(Math.min(limit, 1024));
-    long from = fromOffset;
-    while (out.size() < limit) {
+    while (true) {
       WalView view = segments.view();
       if (view.closed()) {
         throw SegmentSet.closedError();
       }
-      long start = Math.max(from, view.oldestOffset());
+      long start = Math.max(fromOffset, view.oldestOffset());
       if (start >= view.durableNext()) {
         return out;
       }
@@ -153,9 +152,10 @@ public final class SegmentedWal implements WalPort {
       if (!segmentVanished) {
         return out;
       }
-      from = start;
+      // deleteBefore removed a segment under us: read again as if after the deletion, so one
+      // result never has a hole in it.
+      out.clear();
     }
-    return out;
   }
 
   private void readSegment(
