@@ -29,6 +29,10 @@ record DefinitionShape(
       transitions.add(readTransition(transitionsNode.get(i), "transitions[" + i + "]"));
     }
     JsonNode meta = optional(definition, "meta");
+    if (meta != null && hasNonFiniteNumber(meta)) {
+      // JSON cannot spell them; rstmdb rejects such input while parsing ("number out of range").
+      throw InvalidDefinition.because("'meta' holds a number out of range");
+    }
     return new DefinitionShape(List.copyOf(states), initial, List.copyOf(transitions), meta);
   }
 
@@ -47,6 +51,18 @@ record DefinitionShape(
     JsonNode guardNode = optional(node, "guard");
     String guard = guardNode == null ? null : string(guardNode, "guard", prefix);
     return new RawTransition(from, event, to, guard);
+  }
+
+  private static boolean hasNonFiniteNumber(JsonNode node) {
+    if (node.isFloatingPointNumber()) {
+      return !Double.isFinite(node.doubleValue());
+    }
+    for (JsonNode child : node) {
+      if (hasNonFiniteNumber(child)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static JsonNode required(JsonNode object, String field, String prefix) {

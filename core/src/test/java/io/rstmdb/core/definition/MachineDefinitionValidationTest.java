@@ -85,6 +85,17 @@ class MachineDefinitionValidationTest {
   }
 
   @Test
+  void metaNumbersMustBeFinite() {
+    // Jackson reads 1e400 as Infinity; serde_json (and JSON) has no such number.
+    assertInvalid(
+        "{'states':['a'],'initial':'a','transitions':[],'meta':{'x':[1,{'y':1e400}]}}",
+        "'meta' holds a number out of range");
+    assertInvalid(
+        "{'states':['a'],'initial':'a','transitions':[],'meta':-1e400}",
+        "'meta' holds a number out of range");
+  }
+
+  @Test
   void initialMustBeAState() {
     assertInvalid(
         "{'states':['a','b'],'initial':'c','transitions':[]}",
