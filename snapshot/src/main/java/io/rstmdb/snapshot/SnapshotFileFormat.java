@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * <pre>
  * header  (32 bytes)  magic "RSTMSNAP" | u16 version | u8 kind | u8 0 | i64 walOffset
  *                     | i64 createdAt | u32 0
- * items   (n times)   u32 length (0..2^31-2) | length bytes of compact UTF-8 JSON
+ * items   (n times)   u32 length (0..2^31-1) | length bytes of compact UTF-8 JSON
  * footer  (44 bytes)  u32 0xFFFFFFFF | i64 itemCount | 32 bytes SHA-256 of every byte before them
  * </pre>
  *
