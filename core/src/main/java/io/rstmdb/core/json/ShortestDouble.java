@@ -9,9 +9,10 @@ import java.math.RoundingMode;
  * digits that parse back to the same double, laid out as {@code 1.0}, {@code 99.99}, {@code
  * 0.00001}, {@code 1e21}, {@code 1.5e-7}.
  *
- * <p>The digits are searched with exact {@link BigDecimal} arithmetic rather than taken from {@link
- * Double#toString(double)}, because before JDK 19 that method is not always shortest (it prints
- * {@code 4.9E-324} where the shortest form is {@code 5e-324}).
+ * <p>Before JDK 19 {@link Double#toString(double)} is not always shortest (it prints {@code
+ * 4.9E-324} where {@code 5e-324} suffices) nor the closest of the shortest candidates. Its digits
+ * are used only where they are provably right (normal doubles needing at most 15 digits, the common
+ * case); everything else is decided by an exact {@link BigDecimal} search.
  */
 final class ShortestDouble {
   /** Largest number of significant digits any double needs to round-trip. */
