@@ -2,26 +2,21 @@ package io.rstmdb.wal;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One segment file: its first offset, the open file, how many bytes are written, and a sparse index
- * (one entry per {@link #INDEX_INTERVAL} bytes) so a read can start near its offset instead of at
- * the segment start. Reference counted so a reader can finish on a segment that {@code
- * deleteBefore} just removed: the file is closed when the last user releases it.
+ * One segment file: its first offset, the open file, how many bytes are written, and a {@link
+ * SparseIndex} so a read can start near its offset instead of at the segment start. Reference
+ * counted so a reader can finish on a segment that {@code deleteBefore} just removed: the file is
+ * closed when the last user releases it.
  */
 final class Segment {
-  static final int INDEX_INTERVAL = 4096;
-
   private final Path path;
   private final long firstOffset;
   private final WalFile file;
-  private final ConcurrentSkipListMap<Long, Long> index = new ConcurrentSkipListMap<>();
+  private final SparseIndex index = new SparseIndex();
   private final AtomicInteger refs = new AtomicInteger(1);
   private volatile long size;
-  private long lastIndexedPosition = -INDEX_INTERVAL;
 
   Segment(Path path, long firstOffset, WalFile file, long size) {
     this.path = path;
@@ -58,24 +53,19 @@ final class Segment {
 
   /** Called by the single writer (or recovery) for every record in file order. */
   void indexRecord(long offset, long position) {
-    if (position - lastIndexedPosition >= INDEX_INTERVAL) {
-      index.put(offset, position);
-      lastIndexedPosition = position;
-    }
+    index.add(offset, position);
   }
 
   /** Forgets index entries at or after {@code offset} and sets the size (after a truncation). */
   void truncateTo(long offset, long newSize) {
-    index.tailMap(offset, true).clear();
-    Map.Entry<Long, Long> last = index.lastEntry();
-    lastIndexedPosition = last == null ? -INDEX_INTERVAL : last.getValue();
+    index.truncateFrom(offset);
     size = newSize;
   }
 
   /** A record position at or before the record with {@code offset}. */
   long startPositionFor(long offset) {
-    Map.Entry<Long, Long> e = index.floorEntry(offset);
-    return e == null ? WalFormat.SEGMENT_HEADER_SIZE : e.getValue();
+    long position = index.floor(offset);
+    return position < 0 ? WalFormat.SEGMENT_HEADER_SIZE : position;
   }
 
   /** Takes a reference; false when the segment is already closed. */
