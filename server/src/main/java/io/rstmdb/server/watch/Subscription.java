@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  * cursor, in WAL order, exactly once, and never holds more than {@link
  * WatchSettings#queueCapacity()} events in memory.
  *
- * <p>Two modes:
+ * <p>Two modes (plus a short pending one, see {@link #activate(long)}):
  *
  * <ul>
  *   <li><b>catch-up</b>: reads the WAL from {@code cursor} in chunks, as fast as the channel
@@ -42,9 +42,14 @@ import java.util.function.LongSupplier;
  */
 final class Subscription {
   private enum Mode {
+    /** Start offset not known yet: buffer the live events, write nothing. */
+    PENDING,
     CATCH_UP,
     LIVE
   }
+
+  /** Start offset for a subscription whose start is fixed later by {@link #activate(long)}. */
+  static final long START_LATER = -1;
 
   /** Pause before polling the WAL again when it had nothing new for a subscription still behind. */
   private static final long EMPTY_READ_BACKOFF_MILLIS = 1;
@@ -63,17 +68,18 @@ final class Subscription {
 
   // Guarded by this.
   private final ArrayDeque<AppliedEvent> queue = new ArrayDeque<>();
-  private Mode mode = Mode.CATCH_UP;
+  private Mode mode;
   private long cursor;
   private boolean started;
   private boolean drainScheduled;
   private boolean readInFlight;
   private boolean ended;
+  private boolean pendingOverflow;
   private int maxQueued;
   private long fallbacks;
 
   /**
-   * @param startOffset first WAL offset this subscription may deliver
+   * @param startOffset first WAL offset this subscription may deliver, or {@link #START_LATER}
    * @param onEnd called once when the subscription ends by itself (not on {@link #close()})
    */
   Subscription(
@@ -92,7 +98,8 @@ final class Subscription {
     this.kind = kind;
     this.filter = filter;
     this.includeCtx = includeCtx;
-    this.cursor = startOffset;
+    this.cursor = Math.max(0, startOffset);
+    this.mode = startOffset == START_LATER ? Mode.PENDING : Mode.CATCH_UP;
     this.channel = channel;
     this.encoder = encoder;
     this.wal = wal;
@@ -120,19 +127,43 @@ final class Subscription {
       return;
     }
     synchronized (this) {
-      if (ended || mode != Mode.LIVE || event.walOffset() < cursor) {
+      if (ended || mode == Mode.CATCH_UP || event.walOffset() < cursor || pendingOverflow) {
         return;
       }
-      if (queue.size() >= settings.queueCapacity()) {
+      if (queue.size() < settings.queueCapacity()) {
+        queue.addLast(event);
+        maxQueued = Math.max(maxQueued, queue.size());
+      } else {
         // The reader is too slow: forget the queue and serve it from the WAL, starting right
         // after the last frame written, which includes this event.
         queue.clear();
-        mode = Mode.CATCH_UP;
         fallbacks++;
-      } else {
-        queue.addLast(event);
-        maxQueued = Math.max(maxQueued, queue.size());
+        if (mode == Mode.PENDING) {
+          pendingOverflow = true; // catch up from the start once it is known
+        } else {
+          mode = Mode.CATCH_UP;
+        }
       }
+      scheduleDrainLocked();
+    }
+  }
+
+  /**
+   * Fixes the start of a {@link #START_LATER} subscription: events buffered below {@code start} are
+   * dropped, the rest are delivered live. Registering with the router first and fixing the start
+   * afterwards is what lets WATCH_INSTANCE return the instance's current state and then exactly the
+   * transitions after it, without scanning the WAL: any transition notified before registration was
+   * applied before the state was read, so it is at or below that state's offset.
+   */
+  void activate(long start) {
+    synchronized (this) {
+      if (mode != Mode.PENDING) {
+        return;
+      }
+      cursor = start;
+      queue.removeIf(e -> e.walOffset() < start);
+      mode = pendingOverflow ? Mode.CATCH_UP : Mode.LIVE;
+      pendingOverflow = false;
       scheduleDrainLocked();
     }
   }
@@ -180,7 +211,7 @@ final class Subscription {
     while (true) {
       AppliedEvent next;
       synchronized (this) {
-        if (ended || !channel.isWritable()) {
+        if (ended || mode == Mode.PENDING || !channel.isWritable()) {
           break;
         }
         if (mode == Mode.CATCH_UP) {

@@ -111,42 +111,48 @@ public final class WatchSession {
   private CompletableFuture<JsonNode> watchInstance(
       WatchInstanceParams params, CompletionStage<?> responseWritten) {
     reserveSlot();
+    boolean live = params.fromOffset() == 0;
+    Subscription subscription = null;
     CompletableFuture<InstanceView> lookup;
-    long head;
     try {
-      head = db.walHead();
-      checkFromOffset(params.fromOffset(), head);
+      checkFromOffset(params.fromOffset(), db.walHead());
+      subscription =
+          newSubscription(
+              WatchKind.INSTANCE,
+              new EventFilter.Instance(params.instanceId()),
+              params.includeCtx(),
+              live ? Subscription.START_LATER : params.fromOffset());
+      // Live-only: listen before reading the state (see Subscription.activate), so the client
+      // gets current_state and then exactly the transitions after it.
+      router.add(subscription);
       lookup = db.getInstance(params.instanceId());
     } catch (RuntimeException e) {
+      if (subscription != null) {
+        router.remove(subscription);
+      }
       slots.decrementAndGet();
       throw e;
     }
+    Subscription routed = subscription;
     CompletableFuture<JsonNode> response = new CompletableFuture<>();
     lookup.whenComplete(
         (view, error) -> {
           if (error != null) {
+            router.remove(routed);
+            routed.close();
             slots.decrementAndGet();
             response.completeExceptionally(unwrap(error));
             return;
           }
-          // Live-only starts right after what current_state already reflects, so the client sees
-          // that state and then every later transition; the head bounds the scan for idle ones.
-          long start =
-              params.fromOffset() > 0
-                  ? params.fromOffset()
-                  : Math.max(head, view.lastWalOffset() + 1);
-          Subscription subscription =
-              newSubscription(
-                  WatchKind.INSTANCE,
-                  new EventFilter.Instance(params.instanceId()),
-                  params.includeCtx(),
-                  start);
+          if (live) {
+            routed.activate(view.lastWalOffset() + 1);
+          }
           ObjectNode result = JSON.objectNode();
-          result.put("subscription_id", subscription.id());
+          result.put("subscription_id", routed.id());
           result.put("instance_id", view.id());
           result.put("current_state", view.state());
           result.put("current_wal_offset", view.lastWalOffset());
-          open(subscription, result, response, responseWritten);
+          open(routed, result, response, responseWritten);
         });
     return response;
   }
@@ -229,7 +235,7 @@ public final class WatchSession {
       CompletableFuture<JsonNode> response,
       CompletionStage<?> responseWritten) {
     subscriptions.put(subscription.id(), subscription);
-    router.add(subscription);
+    router.add(subscription); // a set: adding an already routed subscription changes nothing
     if (closed) {
       discard(subscription); // the connection went away while the request was in flight
     }

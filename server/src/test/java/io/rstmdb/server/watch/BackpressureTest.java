@@ -117,6 +117,23 @@ class BackpressureTest {
   }
 
   @Test
+  void overflowWhileTheInstanceLookupIsInFlightCatchesUpFromTheReturnedState() throws Exception {
+    db.create("o-1", "order");
+    db.apply("o-1", "OLD", "old", null);
+    db.deferLookups(true);
+    var response = watch.start("WATCH_INSTANCE", "{\"instance_id\":\"o-1\"}");
+    var seen = db.view("o-1");
+    List<Long> expected = applyMany("o-1", QUEUE + 3); // more than the queue holds
+    db.completeLookup(seen);
+
+    assertThat(response.get().get("current_wal_offset").asLong()).isEqualTo(seen.lastWalOffset());
+    Subscription sub = watch.session.subscriptions().get(0);
+    assertThat(sub.fallbacks()).isEqualTo(1);
+    assertThat(offsets(watch.frames())).isEqualTo(expected);
+    assertThat(sub.isLive()).isTrue();
+  }
+
+  @Test
   void aPositionRemovedByCompactionEndsTheSubscriptionWithAnErrorEvent() throws Exception {
     db.create("o-1", "order");
     String sub = watch.call("WATCH_ALL", null).get("subscription_id").asText();

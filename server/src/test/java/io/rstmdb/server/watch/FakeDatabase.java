@@ -70,8 +70,10 @@ final class FakeDatabase implements Database {
   private final List<WalRecord> log = new ArrayList<>();
   private final Map<String, InstanceView> instances = new HashMap<>();
   private final Deque<AppliedEvent> held = new ArrayDeque<>();
+  private final Deque<CompletableFuture<InstanceView>> deferred = new ArrayDeque<>();
   private long oldest;
   private Notify notify;
+  private boolean deferLookups;
 
   FakeDatabase(Notify notify) {
     this.notify = notify;
@@ -215,8 +217,41 @@ final class FakeDatabase implements Database {
     }
   }
 
+  /** While on, instance lookups stay pending until {@link #completeLookup} (a slow read). */
+  synchronized void deferLookups(boolean on) {
+    deferLookups = on;
+  }
+
+  /** Completes the oldest deferred lookup with the given view. */
+  void completeLookup(InstanceView view) {
+    CompletableFuture<InstanceView> lookup;
+    synchronized (this) {
+      lookup = deferred.removeFirst();
+    }
+    lookup.complete(view);
+  }
+
+  /** Fails the oldest deferred lookup. */
+  void completeLookupExceptionally(Throwable error) {
+    CompletableFuture<InstanceView> lookup;
+    synchronized (this) {
+      lookup = deferred.removeFirst();
+    }
+    lookup.completeExceptionally(error);
+  }
+
+  /** The instance as it is now. */
+  synchronized InstanceView view(String instanceId) {
+    return instances.get(instanceId);
+  }
+
   @Override
   public synchronized CompletableFuture<InstanceView> getInstance(String instanceId) {
+    if (deferLookups) {
+      CompletableFuture<InstanceView> lookup = new CompletableFuture<>();
+      deferred.addLast(lookup);
+      return lookup;
+    }
     InstanceView view = instances.get(instanceId);
     if (view == null) {
       return CompletableFuture.failedFuture(

@@ -149,6 +149,40 @@ class WatchSessionTest {
   }
 
   @Test
+  void watchInstanceDeliversExactlyTheTransitionsAfterTheReturnedState() throws Exception {
+    db.create("o-1", "order");
+    db.deferLookups(true);
+    CompletableFuture<JsonNode> response =
+        watch.start("WATCH_INSTANCE", "{\"instance_id\":\"o-1\"}");
+    // Transitions race the state read: the first is in the state the lookup returns, the second
+    // is not; both are notified while the lookup is still in flight.
+    db.apply("o-1", "PAY", "paid", null);
+    io.rstmdb.core.api.InstanceView seen = db.view("o-1");
+    long shipped = db.apply("o-1", "SHIP", "shipped", null).walOffset();
+    db.completeLookup(seen);
+
+    JsonNode result = response.get();
+    assertThat(result.get("current_state").asText()).isEqualTo("paid");
+    assertThat(offsets(watch.frames())).containsExactly(shipped);
+    long later = db.apply("o-1", "DONE", "done", null).walOffset();
+    assertThat(offsets(watch.frames())).containsExactly(later);
+  }
+
+  @Test
+  void watchInstanceWhoseLookupFailsLeavesNoRouteBehind() throws Exception {
+    db.deferLookups(true);
+    CompletableFuture<JsonNode> response =
+        watch.start("WATCH_INSTANCE", "{\"instance_id\":\"o-9\"}");
+    assertThat(watch.hub.activeSubscriptions(WatchKind.INSTANCE)).isEqualTo(1);
+    db.deferLookups(false);
+    db.completeLookupExceptionally(
+        new RstmdbException(ErrorCode.INSTANCE_NOT_FOUND, "instance not found: o-9"));
+    assertThat(response).isCompletedExceptionally();
+    assertThat(watch.hub.activeSubscriptions(WatchKind.INSTANCE)).isZero();
+    assertThat(watch.session.size()).isZero();
+  }
+
+  @Test
   void watchInstanceOfUnknownOrDeletedInstanceIsInstanceNotFound() throws Exception {
     db.create("o-1", "order");
     db.delete("o-1");
