@@ -8,6 +8,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -18,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -59,6 +60,7 @@ public final class MessageCodec {
                     .build())
             .build();
     this.requestMapper = new ObjectMapper(strict);
+    this.requestMapper.setNodeFactory(new FiniteNumberNodeFactory());
     this.mapper = new ObjectMapper();
   }
 
@@ -137,6 +139,8 @@ public final class MessageCodec {
           id, "JSON nesting deeper than " + ProtocolLimits.MAX_JSON_DEPTH + " levels");
     } catch (JsonProcessingException e) {
       throw new MalformedRequestException(id, "invalid JSON: " + e.getOriginalMessage());
+    } catch (IllegalArgumentException e) {
+      throw new MalformedRequestException(id, "invalid JSON: " + e.getMessage());
     } catch (IOException e) {
       throw new MalformedRequestException(id, "invalid JSON: " + e.getMessage());
     }
@@ -187,9 +191,7 @@ public final class MessageCodec {
   public ByteBuf encodeEvent(ByteBufAllocator alloc, ObjectNode event) {
     ByteBuf out = alloc.buffer(256);
     out.writeBytes(EVENT_PREFIX);
-    Iterator<Map.Entry<String, JsonNode>> fields = event.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : event.properties()) {
       if (field.getKey().equals("type")) {
         continue;
       }
@@ -283,5 +285,26 @@ public final class MessageCodec {
 
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Jackson reads {@code 1e400} as infinity; serde_json (and so the reference server) refuses it,
+   * and infinity has no JSON form to write back, so a request holding one is malformed.
+   */
+  private static final class FiniteNumberNodeFactory extends JsonNodeFactory {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public NumericNode numberNode(double v) {
+      if (!Double.isFinite(v)) {
+        throw new IllegalArgumentException("number out of range for a double");
+      }
+      return super.numberNode(v);
+    }
+
+    @Override
+    public NumericNode numberNode(float v) {
+      return numberNode((double) v);
+    }
   }
 }

@@ -105,6 +105,18 @@ class MessageCodecTest {
   }
 
   @Test
+  void rejectsNumbersBeyondDoubleRange() {
+    assertMalformed("{\"id\":\"1\",\"op\":\"X\",\"params\":{\"a\":1e400}}", "1", "out of range");
+    assertMalformed("{\"id\":\"1\",\"op\":\"X\",\"params\":[-1e999]}", "1", "out of range");
+    assertThat(
+            decode("{\"id\":\"1\",\"op\":\"X\",\"params\":{\"a\":1e308}}")
+                .params()
+                .path("a")
+                .doubleValue())
+        .isEqualTo(1e308);
+  }
+
+  @Test
   void idMustBeAString() {
     assertMalformed("{\"id\":1,\"op\":\"PING\"}", null, "`id` must be a string");
     assertMalformed("{\"op\":\"PING\"}", null, "missing field `id`");
