@@ -6,7 +6,9 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.rstmdb.server.config.ConfigException;
 import io.rstmdb.server.config.TlsConfig;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +36,7 @@ public final class ServerSslContexts {
     }
     List<X509Certificate> chain = PemFiles.certificates(tls.certPath(), "tls.cert_path");
     PrivateKey key = PemFiles.privateKey(tls.keyPath(), "tls.key_path");
+    requireMatch(key, chain.get(0));
     SslContextBuilder builder =
         SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
             .sslProvider(SslProvider.JDK)
@@ -52,6 +55,42 @@ public final class ServerSslContexts {
       throw new ConfigException(
           "tls.key_path",
           "the key does not fit the certificate or is unusable: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Netty's JDK provider accepts a key that does not belong to the certificate and only fails
+   * later, in every handshake; a test signature finds that at startup.
+   */
+  private static void requireMatch(PrivateKey key, X509Certificate cert) {
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "RSA" -> "SHA256withRSA";
+          case "EC" -> "SHA256withECDSA";
+          case "Ed25519", "EdDSA" -> "Ed25519";
+          default -> null;
+        };
+    if (algorithm == null) {
+      return;
+    }
+    try {
+      byte[] probe = "rstmdb key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(key);
+      signer.update(probe);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(cert.getPublicKey());
+      verifier.update(probe);
+      if (!verifier.verify(signature)) {
+        throw new ConfigException(
+            "tls.key_path", "the private key does not belong to the certificate in tls.cert_path");
+      }
+    } catch (GeneralSecurityException e) {
+      throw new ConfigException(
+          "tls.key_path",
+          "the private key does not fit the certificate in tls.cert_path: " + e.getMessage(),
           e);
     }
   }

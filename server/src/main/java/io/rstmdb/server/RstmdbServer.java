@@ -1,0 +1,231 @@
+package io.rstmdb.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.rstmdb.core.api.Database;
+import io.rstmdb.core.failpoint.Failpoints;
+import io.rstmdb.core.port.Clock;
+import io.rstmdb.core.port.SnapshotPort;
+import io.rstmdb.core.port.WalPort;
+import io.rstmdb.server.config.ConfigLoader;
+import io.rstmdb.server.config.HostPort;
+import io.rstmdb.server.config.ServerConfig;
+import io.rstmdb.server.di.Adapters;
+import io.rstmdb.server.di.ServerComponent;
+import io.rstmdb.server.failpoint.HaltingFailpoints;
+import io.rstmdb.server.metrics.MetricsHttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running rstmdb server: the RCP listener, the database behind it and, when enabled, the metrics
+ * endpoint. Start one with {@code RstmdbServer.builder(config).start()}; {@link #close()} shuts it
+ * down gracefully.
+ *
+ * <pre>{@code
+ * try (RstmdbServer server = RstmdbServer.builder(
+ *         ServerConfig.defaults().withDataDir(dir).withBind("127.0.0.1:0")).start()) {
+ *   InetSocketAddress where = server.address();
+ * }
+ * }</pre>
+ */
+public final class RstmdbServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RstmdbServer.class);
+
+  private final ServerComponent component;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Channel listener;
+  private final MetricsHttpServer metricsHttp;
+  private boolean stopped;
+
+  private RstmdbServer(
+      ServerComponent component,
+      EventLoopGroup boss,
+      EventLoopGroup workers,
+      Channel listener,
+      MetricsHttpServer metricsHttp) {
+    this.component = component;
+    this.boss = boss;
+    this.workers = workers;
+    this.listener = listener;
+    this.metricsHttp = metricsHttp;
+  }
+
+  /** A builder for a server with this configuration. */
+  public static Builder builder(ServerConfig config) {
+    return new Builder(config);
+  }
+
+  /** The RCP listener's bound address (the real port when 0 was configured). */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) listener.localAddress();
+  }
+
+  /** The metrics endpoint's bound address, when metrics are enabled. */
+  public Optional<InetSocketAddress> metricsAddress() {
+    return Optional.ofNullable(metricsHttp).map(MetricsHttpServer::address);
+  }
+
+  /** The configuration this server runs with. */
+  public ServerConfig config() {
+    return component.config();
+  }
+
+  /** The database behind the listener (for embedding and tests). */
+  public Database database() {
+    return component.database();
+  }
+
+  /**
+   * Graceful stop: no new connections, requests already received are answered (for up to 5 s),
+   * connections closed, then the database and the adapters the server opened are closed, which
+   * flushes the WAL.
+   */
+  @Override
+  public synchronized void close() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    workers.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(10_000);
+    boss.shutdownGracefully(0, 1_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5_000);
+    if (metricsHttp != null) {
+      metricsHttp.close();
+    }
+    component.watchHub().close();
+    component.database().close();
+    component.blockingExecutor().shutdownNow();
+    component.ownedResources().close();
+    LOG.info("rstmdb-java stopped");
+  }
+
+  /**
+   * Stops the sockets abruptly without closing the database or the WAL, leaving files as a crash
+   * would (for crash tests). The server cannot be used afterwards.
+   */
+  public synchronized void halt() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(5_000);
+    boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(5_000);
+    if (metricsHttp != null) {
+      metricsHttp.close();
+    }
+  }
+
+  private static void abandon(
+      ServerComponent component, EventLoopGroup boss, EventLoopGroup workers) {
+    boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+    workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+    component.watchHub().close();
+    component.database().close();
+    component.blockingExecutor().shutdownNow();
+    component.ownedResources().close();
+  }
+
+  /** Collects optional adapters, then starts the server. */
+  public static final class Builder {
+    private final ServerConfig config;
+    private WalPort wal;
+    private SnapshotPort snapshots;
+    private Clock clock = Clock.system();
+    private Failpoints failpoints;
+
+    private Builder(ServerConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** Uses this WAL instead of the file WAL under {@code data_dir}; the caller closes it. */
+    public Builder wal(WalPort value) {
+      this.wal = value;
+      return this;
+    }
+
+    /** Uses this snapshot store instead of the file store; the caller closes it. */
+    public Builder snapshots(SnapshotPort value) {
+      this.snapshots = value;
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Default: from the {@code rstmdb.failpoints} system property. */
+    public Builder failpoints(Failpoints value) {
+      this.failpoints = value;
+      return this;
+    }
+
+    /**
+     * Validates the configuration, recovers the database, binds the listener (and the metrics
+     * endpoint when enabled).
+     *
+     * @throws io.rstmdb.server.config.ConfigException for unusable configuration
+     * @throws io.rstmdb.core.error.RstmdbException when recovery fails
+     * @throws UncheckedIOException when a port cannot be bound
+     */
+    public RstmdbServer start() {
+      ConfigLoader.validate(config);
+      Adapters adapters =
+          new Adapters(
+              Optional.ofNullable(wal),
+              Optional.ofNullable(snapshots),
+              clock,
+              failpoints != null ? failpoints : HaltingFailpoints.fromSystemProperty());
+      ServerComponent component = ServerComponent.create(config, adapters);
+      // Configuration problems surface before any file is opened.
+      component.tokenAuthenticator();
+      component.sslContext();
+      InetSocketAddress bind = HostPort.parse(config.network().bindAddr()).toSocketAddress();
+      component.database();
+      EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+      EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+      Channel listener;
+      MetricsHttpServer metricsHttp = null;
+      try {
+        listener =
+            new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(component.channelInitializer())
+                .bind(bind)
+                .syncUninterruptibly()
+                .channel();
+        if (config.metrics().enabled()) {
+          metricsHttp =
+              MetricsHttpServer.start(
+                  HostPort.parse(config.metrics().bindAddr()).toSocketAddress(),
+                  component.meterRegistry());
+        }
+      } catch (IOException e) {
+        abandon(component, boss, workers);
+        throw new UncheckedIOException("cannot bind " + config.metrics().bindAddr(), e);
+      } catch (RuntimeException e) {
+        abandon(component, boss, workers);
+        throw e;
+      }
+      return new RstmdbServer(component, boss, workers, listener, metricsHttp);
+    }
+  }
+}

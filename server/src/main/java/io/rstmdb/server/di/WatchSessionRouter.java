@@ -1,0 +1,32 @@
+package io.rstmdb.server.di;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rstmdb.protocol.message.Request;
+import io.rstmdb.server.session.WatchRouter;
+import io.rstmdb.server.watch.WatchSession;
+import java.util.concurrent.CompletableFuture;
+
+/** Plugs a connection's {@link WatchSession} into the session as its {@link WatchRouter}. */
+final class WatchSessionRouter implements WatchRouter {
+
+  private final WatchSession session;
+
+  WatchSessionRouter(WatchSession session) {
+    this.session = session;
+  }
+
+  @Override
+  public CompletableFuture<JsonNode> handle(Request request) {
+    return session.handle(request);
+  }
+
+  @Override
+  public void writabilityChanged() {
+    session.writabilityChanged();
+  }
+
+  @Override
+  public void close() {
+    session.close();
+  }
+}
