@@ -47,7 +47,7 @@ class FrameCodecPropertyTest {
     assertThat(decoded).containsExactlyElementsOf(payloads);
   }
 
-  @Property(tries = 500)
+  @Property(tries = 300)
   void arbitraryBytesOnlyEverFailWithFrameExceptionAndStayBounded(
       @ForAll("hostileStreams") byte[] stream, @ForAll @IntRange(min = 1, max = 4096) int chunk) {
     FrameDecoder decoder = new FrameDecoder(LIMIT);
@@ -99,6 +99,27 @@ class FrameCodecPropertyTest {
     }
     wire.release();
     assertThat(FrameDecoderTest.drain(decoder)).containsExactlyElementsOf(texts);
+  }
+
+  @Property(tries = 300)
+  void arbitraryBytesIntoTheJsonlDecoderOnlyEverFailWithFrameException(
+      @ForAll @Size(max = 3000) byte[] stream, @ForAll @IntRange(min = 1, max = 700) int chunk) {
+    JsonlDecoder decoder = new JsonlDecoder(LIMIT);
+    EmbeddedChannel channel = new EmbeddedChannel(decoder);
+    for (int offset = 0; offset < stream.length; offset += chunk) {
+      int n = Math.min(chunk, stream.length - offset);
+      try {
+        channel.writeInbound(Unpooled.wrappedBuffer(stream, offset, n));
+      } catch (FrameException e) {
+        break;
+      }
+      assertThat(decoder.bufferedBytes()).isLessThanOrEqualTo(LIMIT + 1);
+    }
+    ByteBuf out;
+    while ((out = channel.readInbound()) != null) {
+      assertThat(out.readableBytes()).isLessThanOrEqualTo(LIMIT);
+      out.release();
+    }
   }
 
   @Provide
