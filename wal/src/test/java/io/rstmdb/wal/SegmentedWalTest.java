@@ -189,6 +189,22 @@ class SegmentedWalTest {
   }
 
   @Test
+  void entriesLargerThanTheReadChunkRoundTrip() {
+    String big = "b".repeat(300_000);
+    try (SegmentedWal wal = open(1 << 20)) {
+      wal.append(List.of(entries.entry(0), entries.entry(1, big), entries.entry(2)))
+          .durable()
+          .join();
+      assertThat(wal.read(1, 1).get(0).entry()).isEqualTo(entries.entry(1, big));
+    }
+    try (SegmentedWal wal = open(1 << 20)) {
+      assertThat(wal.read(0, 10))
+          .extracting(WalRecord::entry)
+          .containsExactly(entries.entry(0), entries.entry(1, big), entries.entry(2));
+    }
+  }
+
+  @Test
   void rejectsBadArguments() {
     try (SegmentedWal wal = open(1 << 20)) {
       assertThatThrownBy(() -> wal.append(List.of())).isInstanceOf(IllegalArgumentException.class);
