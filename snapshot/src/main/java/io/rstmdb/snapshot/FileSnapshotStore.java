@@ -77,7 +77,11 @@ public final class FileSnapshotStore implements SnapshotPort {
     ObjectMapper mapper = new ObjectMapper();
     ManifestCodec codec = new ManifestCodec(mapper);
     try {
-      Files.createDirectories(dir);
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir);
+        // A directory entry is durable only once its parent is synced.
+        DurableFiles.fsyncDirectory(dir.getParent());
+      }
       Manifest manifest = loadOrCreateManifest(dir, codec);
       removeLeftovers(dir, manifest);
       return new FileSnapshotStore(dir, failpoints, mapper, manifest);
@@ -199,7 +203,16 @@ public final class FileSnapshotStore implements SnapshotPort {
                 () ->
                     new RstmdbException(
                         ErrorCode.NOT_FOUND, "snapshot " + snapshotId + " does not exist"));
-    return FileSnapshotReader.open(info, pathOf(info.id()), items);
+    try {
+      return FileSnapshotReader.open(info, pathOf(info.id()), items);
+    } catch (RstmdbException e) {
+      if (manifest.find(snapshotId).isEmpty()) {
+        // Deleted while we were opening it: that is absence, not damage.
+        throw new RstmdbException(
+            ErrorCode.NOT_FOUND, "snapshot " + snapshotId + " does not exist (just deleted)", e);
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -6,6 +6,8 @@ import static io.rstmdb.snapshot.Items.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rstmdb.core.error.ErrorCode;
+import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.failpoint.Failpoints;
 import io.rstmdb.core.port.SnapshotInfo;
 import io.rstmdb.core.port.SnapshotKind;
@@ -114,6 +116,47 @@ class FileSnapshotCrashTest {
     try (FileSnapshotStore reopened = FileSnapshotStore.open(snapshots(), Failpoints.NONE)) {
       assertThat(reopened.list()).containsExactly(old);
       assertThat(fileNames()).isEqualTo(expectedFiles(List.of(old)));
+    }
+  }
+
+  @Test
+  void failedManifestWriteMakesTheStoreFailStopUntilReopened() throws Exception {
+    FileSnapshotStore store = FileSnapshotStore.open(snapshots(), Failpoints.NONE);
+    SnapshotInfo old = commit(store, 1, numbered(1));
+    // A directory where the manifest temp file must go makes its creation fail with an I/O error.
+    Path blocker = snapshots().resolve("snapshots.manifest.tmp");
+    Files.createDirectory(blocker);
+
+    assertThatThrownBy(() -> commit(store, 2, numbered(1)))
+        .isInstanceOfSatisfying(
+            RstmdbException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+              assertThat(e.getMessage()).contains("stopped", "reopen the store");
+            });
+    assertThatThrownBy(() -> store.begin(SnapshotKind.STATE, 3, 3))
+        .isInstanceOf(RstmdbException.class)
+        .hasMessageContaining("stopped");
+    assertThatThrownBy(() -> store.delete(old.id())).isInstanceOf(RstmdbException.class);
+    assertThat(store.list()).containsExactly(old);
+    assertThat(readAll(store, old.id())).isEqualTo(numbered(1)); // reads keep working
+    store.close();
+
+    Files.delete(blocker);
+    try (FileSnapshotStore reopened = FileSnapshotStore.open(snapshots(), Failpoints.NONE)) {
+      assertThat(reopened.list()).containsExactly(old);
+      assertThat(fileNames()).isEqualTo(expectedFiles(List.of(old)));
+      SnapshotInfo fresh = commit(reopened, 4, numbered(2));
+      assertThat(reopened.list()).containsExactly(fresh, old);
+    }
+  }
+
+  @Test
+  void creatingTheDirectoryCreatesParentsAndAnEmptyManifest() throws Exception {
+    Path deep = dir.resolve("a/b/snapshots");
+    try (FileSnapshotStore store = FileSnapshotStore.open(deep, Failpoints.NONE)) {
+      assertThat(store.list()).isEmpty();
+      assertThat(deep.resolve("snapshots.manifest")).isRegularFile();
     }
   }
 
