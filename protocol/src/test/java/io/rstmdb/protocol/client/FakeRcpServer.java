@@ -40,8 +40,10 @@ final class FakeRcpServer implements AutoCloseable {
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel serverChannel;
+  private final boolean binaryOnly;
 
-  private FakeRcpServer(SslContext ssl) throws InterruptedException {
+  private FakeRcpServer(SslContext ssl, boolean binaryOnly) throws InterruptedException {
+    this.binaryOnly = binaryOnly;
     serverChannel =
         new ServerBootstrap()
             .group(group)
@@ -64,11 +66,16 @@ final class FakeRcpServer implements AutoCloseable {
   }
 
   static FakeRcpServer start() throws InterruptedException {
-    return new FakeRcpServer(null);
+    return new FakeRcpServer(null, false);
+  }
+
+  /** A server that answers every HELLO with binary_json, whatever the client asked for. */
+  static FakeRcpServer startBinaryOnly() throws InterruptedException {
+    return new FakeRcpServer(null, true);
   }
 
   static FakeRcpServer startTls(SslContext ssl) throws InterruptedException {
-    return new FakeRcpServer(ssl);
+    return new FakeRcpServer(ssl, false);
   }
 
   int port() {
@@ -96,9 +103,13 @@ final class FakeRcpServer implements AutoCloseable {
       ObjectNode result = codec.mapper().createObjectNode();
       switch (request.op()) {
         case "HELLO" -> {
+          if (request.params().path("protocol_version").asInt() != 1) {
+            error(ctx, id, WireError.of(ErrorCode.BAD_REQUEST, "unsupported protocol version"));
+            return;
+          }
           JsonNode asked = request.params().path("wire_modes");
           WireMode mode = WireMode.BINARY_JSON;
-          if (!contains(asked, "binary_json") && contains(asked, "jsonl")) {
+          if (!binaryOnly && !contains(asked, "binary_json") && contains(asked, "jsonl")) {
             mode = WireMode.JSONL;
           }
           result.put("protocol_version", 1).put("wire_mode", mode.wireName());

@@ -229,6 +229,17 @@ class RcpClientIT {
   }
 
   @Test
+  void jsonlRequestAnsweredInBinaryStaysBinary() throws Exception {
+    try (FakeRcpServer binaryOnly = FakeRcpServer.startBinaryOnly()) {
+      RcpClient client =
+          connect(ClientOptions.of("127.0.0.1", binaryOnly.port()).withWireMode(WireMode.JSONL));
+      assertThat(client.wireMode()).isEqualTo(WireMode.BINARY_JSON);
+      assertThat(client.call("ECHO", null).get(5, TimeUnit.SECONDS).has("echo")).isTrue();
+      client.close();
+    }
+  }
+
+  @Test
   void connectionRefusedFailsWithAConnectionException() throws Exception {
     int port = server.port();
     server.close();
