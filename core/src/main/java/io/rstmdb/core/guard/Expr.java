@@ -77,40 +77,30 @@ sealed interface Expr {
   }
 
   enum Ordering {
-    GT(">") {
+    GT {
       @Override
       boolean holds(double a, double b) {
         return a > b;
       }
     },
-    GE(">=") {
+    GE {
       @Override
       boolean holds(double a, double b) {
         return a >= b;
       }
     },
-    LT("<") {
+    LT {
       @Override
       boolean holds(double a, double b) {
         return a < b;
       }
     },
-    LE("<=") {
+    LE {
       @Override
       boolean holds(double a, double b) {
         return a <= b;
       }
     };
-
-    private final String symbol;
-
-    Ordering(String symbol) {
-      this.symbol = symbol;
-    }
-
-    String symbol() {
-      return symbol;
-    }
 
     abstract boolean holds(double a, double b);
   }
