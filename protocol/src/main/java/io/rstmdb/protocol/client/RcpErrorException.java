@@ -1,9 +1,9 @@
 package io.rstmdb.protocol.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rstmdb.protocol.ErrorCode;
 import io.rstmdb.protocol.message.WireError;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The server answered a request with an error response (wire.md §4.3). */
@@ -52,18 +52,16 @@ public final class RcpErrorException extends RcpException {
   }
 
   /**
-   * The error as a {@link WireError}. A code this client does not know is reported as {@link
-   * ErrorCode#INTERNAL_ERROR}; {@link #codeName()} keeps the original string.
+   * The error as a {@link WireError}; detail values stay {@link JsonNode}s. A code this client does
+   * not know is reported as {@link ErrorCode#INTERNAL_ERROR}; {@link #codeName()} keeps the
+   * original string.
    */
   public WireError error() {
     ErrorCode code = ErrorCode.fromWireName(codeName).orElse(ErrorCode.INTERNAL_ERROR);
-    Map<String, Object> detailMap =
-        details == null || !details.isObject()
-            ? Map.of()
-            : new ObjectMapper().convertValue(details, MAP_TYPE);
+    Map<String, Object> detailMap = new LinkedHashMap<>();
+    if (details != null && details.isObject()) {
+      details.properties().forEach(e -> detailMap.put(e.getKey(), e.getValue()));
+    }
     return new WireError(code, serverMessage, detailMap);
   }
-
-  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP_TYPE =
-      new com.fasterxml.jackson.core.type.TypeReference<>() {};
 }

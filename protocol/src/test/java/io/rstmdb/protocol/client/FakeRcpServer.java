@@ -148,7 +148,9 @@ final class FakeRcpServer implements AutoCloseable {
               .putObject("error")
               .put("code", "REPLICATION_ERROR")
               .put("message", "x")
-              .put("retryable", false);
+              .put("retryable", false)
+              .putObject("details")
+              .put("hint", "h");
           ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(codec.write(envelope)));
         }
         case "SILENT" -> {}

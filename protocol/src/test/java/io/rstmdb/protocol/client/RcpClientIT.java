@@ -156,6 +156,8 @@ class RcpClientIT {
             RcpErrorException.class,
             e -> {
               assertThat(e.codeName()).isEqualTo("REPLICATION_ERROR");
+              assertThat(e.details().path("hint").asText()).isEqualTo("h");
+              assertThat(e.error().details()).containsKey("hint");
               assertThat(e.error().code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
             });
   }
