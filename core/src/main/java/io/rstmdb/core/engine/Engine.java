@@ -176,6 +176,9 @@ public final class Engine implements Database {
 
   @Override
   public CompletableFuture<BatchResult> batch(Batch batch) {
+    if (batch == null || batch.commands() == null) {
+      return CompletableFuture.failedFuture(RstmdbException.badRequest("missing ops array"));
+    }
     CompletableFuture<BatchResult> out = new CompletableFuture<>();
     onSequencer(out, () -> runBatch(batch, out));
     return out;
@@ -312,6 +315,9 @@ public final class Engine implements Database {
 
   @Override
   public CompletableFuture<MachineView> getMachine(String machine, long version) {
+    if (machine == null) {
+      return CompletableFuture.failedFuture(RstmdbException.badRequest("missing field 'machine'"));
+    }
     return read(() -> Planner.machine(state, machine, version).view());
   }
 
@@ -341,12 +347,16 @@ public final class Engine implements Database {
 
   @Override
   public CompletableFuture<InstanceView> getInstance(String instanceId) {
+    if (instanceId == null) {
+      return missingInstanceId();
+    }
     return read(() -> Planner.liveInstance(state, instanceId).view());
   }
 
   @Override
   public CompletableFuture<InstancePage> listInstances(InstanceQuery query) {
-    return read(() -> InstanceListing.page(state.instances(), query));
+    InstanceQuery q = query != null ? query : new InstanceQuery(null, null, null, 100, 0);
+    return read(() -> InstanceListing.page(state.instances(), q));
   }
 
   @Override
@@ -415,6 +425,8 @@ public final class Engine implements Database {
       value = query.get();
     } catch (RstmdbException e) {
       error = e;
+    } catch (RuntimeException e) {
+      error = new RstmdbException(ErrorCode.INTERNAL_ERROR, "internal error: " + e, e);
     }
     CompletableFuture<Void> durable = lastDurable;
     CompletableFuture<T> out = new CompletableFuture<>();
@@ -437,6 +449,9 @@ public final class Engine implements Database {
 
   @Override
   public CompletableFuture<SnapshotInstanceResult> snapshotInstance(String instanceId) {
+    if (instanceId == null) {
+      return missingInstanceId();
+    }
     CompletableFuture<SnapshotInstanceResult> out = new CompletableFuture<>();
     RstmdbException failed = failure;
     if (failed != null) {
@@ -646,6 +661,11 @@ public final class Engine implements Database {
       return r;
     }
     return new RstmdbException(ErrorCode.WAL_IO_ERROR, "WAL error: " + cause.getMessage(), cause);
+  }
+
+  private static <T> CompletableFuture<T> missingInstanceId() {
+    return CompletableFuture.failedFuture(
+        RstmdbException.badRequest("missing field 'instance_id'"));
   }
 
   private static RstmdbException closed() {

@@ -229,6 +229,18 @@ class EngineInstancesTest {
   }
 
   @Test
+  void missingArgumentsAreBadRequest() {
+    failure(f.engine.getInstance(null), ErrorCode.BAD_REQUEST);
+    failure(f.engine.getMachine(null, 1), ErrorCode.BAD_REQUEST);
+    failure(f.engine.snapshotInstance(null), ErrorCode.BAD_REQUEST);
+    failure(f.engine.batch(new io.rstmdb.core.api.Batch(true, null)), ErrorCode.BAD_REQUEST);
+    failure(
+        f.engine.listInstances(new InstanceQuery(null, null, null, -1, 0)), ErrorCode.BAD_REQUEST);
+    f.create("a");
+    assertThat(await(f.engine.listInstances(null)).total()).isEqualTo(1);
+  }
+
+  @Test
   void timestampsComeFromTheSequencerClock() {
     long t0 = f.clock.millis();
     f.create("o-1");
