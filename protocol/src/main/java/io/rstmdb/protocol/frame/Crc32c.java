@@ -17,7 +17,7 @@ final class Crc32c {
     if (buf.hasArray()) {
       crc.update(buf.array(), buf.arrayOffset() + index, length);
     } else if (buf.nioBufferCount() == 1) {
-      crc.update(buf.internalNioBuffer(index, length).duplicate());
+      crc.update(buf.nioBuffer(index, length));
     } else {
       for (ByteBuffer part : buf.nioBuffers(index, length)) {
         crc.update(part);

@@ -176,6 +176,44 @@ class FrameDecoderTest {
     assertThat(in.refCnt()).isZero();
   }
 
+  @Test
+  void verifiesCrcOverDirectAndCompositeBuffers() {
+    byte[] stream = Frames.concat(valid("{\"direct\":1}"), valid("{\"composite\":[1,2,3]}"));
+    FrameDecoder decoder = new FrameDecoder();
+    decoder.setCumulator(io.netty.handler.codec.ByteToMessageDecoder.COMPOSITE_CUMULATOR);
+    EmbeddedChannel channel = new EmbeddedChannel(decoder);
+    // Small direct chunks make the payload span several components of a composite buffer.
+    for (int i = 0; i < stream.length; i += 5) {
+      int n = Math.min(5, stream.length - i);
+      channel.writeInbound(Unpooled.directBuffer(n).writeBytes(stream, i, n));
+    }
+    assertThat(drain(channel)).containsExactly("{\"direct\":1}", "{\"composite\":[1,2,3]}");
+
+    byte[] corrupt = valid("{\"composite\":[1,2,3]}");
+    corrupt[corrupt.length - 2] ^= 0x01;
+    FrameDecoder strict = new FrameDecoder();
+    strict.setCumulator(io.netty.handler.codec.ByteToMessageDecoder.COMPOSITE_CUMULATOR);
+    EmbeddedChannel second = new EmbeddedChannel(strict);
+    assertThatThrownBy(
+            () -> {
+              for (int i = 0; i < corrupt.length; i += 5) {
+                int n = Math.min(5, corrupt.length - i);
+                second.writeInbound(Unpooled.directBuffer(n).writeBytes(corrupt, i, n));
+              }
+            })
+        .isInstanceOf(FrameException.class)
+        .hasMessageContaining("CRC");
+  }
+
+  @Test
+  void encoderRefusesPayloadsOverItsLimit() {
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameEncoder(4));
+    assertThatThrownBy(() -> channel.writeOutbound(Unpooled.wrappedBuffer(utf8("{\"a\":1}"))))
+        .isInstanceOf(FrameTooLargeException.class)
+        .satisfies(e -> assertThat(((FrameTooLargeException) e).size()).isEqualTo(7));
+    assertThat((Object) channel.readOutbound()).isNull();
+  }
+
   private static List<String> decode(FrameDecoder decoder, byte[] bytes) {
     EmbeddedChannel channel = new EmbeddedChannel(decoder);
     channel.writeInbound(Unpooled.wrappedBuffer(bytes));
