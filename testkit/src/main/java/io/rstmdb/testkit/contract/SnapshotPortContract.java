@@ -433,6 +433,20 @@ public abstract class SnapshotPortContract {
     }
 
     @Test
+    @DisplayName("a writer begun before a restart cannot commit into the reopened store")
+    void staleWriterCannotCommit() throws Exception {
+      SnapshotInfo a = commit(1, items(1));
+      SnapshotWriter stale = store.begin(SnapshotKind.STATE, 2, 2);
+      items(3).forEach(stale::write);
+      restart();
+      assertThatThrownBy(stale::commit).isInstanceOf(RuntimeException.class);
+      stale.close();
+      assertThat(store.list()).containsExactly(a);
+      restart();
+      assertThat(store.list()).containsExactly(a);
+    }
+
+    @Test
     @DisplayName("deletions survive")
     void deletionsSurvive() throws Exception {
       SnapshotInfo a = commit(1, items(1));

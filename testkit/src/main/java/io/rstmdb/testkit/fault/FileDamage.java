@@ -10,7 +10,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Ways to damage a file on purpose, for tests that prove damage is detected: flip a byte, cut the
- * file short, remove it. Each acts on the file in place, as a bad disk or an operator would.
+ * file short (or tear a log's tail), remove it. Each acts on the file in place, as a bad disk, a
+ * crash or an operator would. Works on any file: snapshot files, manifests, WAL segments.
  */
 public final class FileDamage {
   private FileDamage() {}
@@ -59,6 +60,17 @@ public final class FileDamage {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot truncate " + file, e);
     }
+  }
+
+  /**
+   * Cuts the last {@code bytes} bytes, as a crash in the middle of an append leaves a log file (a
+   * torn tail).
+   */
+  public static void tearTail(Path file, long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("tear at least one byte, not " + bytes);
+    }
+    truncate(file, size(file) - bytes);
   }
 
   /** Removes the file, which must exist. */

@@ -45,6 +45,16 @@ class FileDamageTest {
   }
 
   @Test
+  void tearTailCutsTheLastBytes() throws Exception {
+    FileDamage.tearTail(file, 2);
+    assertThat(Files.readAllBytes(file)).containsExactly(0, 1, 2);
+    assertThatThrownBy(() -> FileDamage.tearTail(file, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FileDamage.tearTail(file, 4))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void deleteRemovesAndInsistsTheFileExists() {
     FileDamage.delete(file);
     assertThat(file).doesNotExist();
