@@ -1,0 +1,73 @@
+package io.rstmdb.server.it;
+
+import static io.rstmdb.server.it.ServerFixture.call;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rstmdb.protocol.client.RcpClient;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Prometheus and health endpoint. */
+class MetricsIT {
+
+  @TempDir Path dir;
+
+  private static HttpResponse<String> get(InetSocketAddress at, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + at.getPort() + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void servesMetricsHealthAndNotFound() throws Exception {
+    try (ServerFixture f =
+        new ServerFixture(
+            dir, c -> c.withMetrics(c.metrics().withEnabled(true).withBindAddr("127.0.0.1:0")))) {
+      RcpClient c = f.client();
+      call(
+          c,
+          "PUT_MACHINE",
+          "{\"machine\":\"m\",\"version\":1,\"definition\":" + ServerFixture.ORDER + "}");
+      call(c, "CREATE_INSTANCE", "{\"machine\":\"m\",\"version\":1}");
+      ItSupport.code(c, "GET_INSTANCE", "{\"instance_id\":\"none\"}");
+      InetSocketAddress at = f.server.metricsAddress().orElseThrow();
+      HttpResponse<String> metrics = get(at, "/metrics");
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.headers().firstValue("Content-Type").orElseThrow())
+          .startsWith("text/plain");
+      String body = metrics.body();
+      assertThat(body)
+          .contains("rstmdb_requests_total{operation=\"PUT_MACHINE\"} 1")
+          .contains("rstmdb_errors_total{code=\"INSTANCE_NOT_FOUND\"} 1")
+          .contains(
+              "rstmdb_request_duration_seconds_bucket{operation=\"CREATE_INSTANCE\",le=\"0.001\"}")
+          .contains("rstmdb_connections_total 1")
+          .contains("rstmdb_connections_active 1")
+          .contains("rstmdb_instances 1")
+          .contains("rstmdb_machines 1")
+          .contains("rstmdb_wal_entries 2")
+          .contains("rstmdb_wal_size_bytes")
+          .contains("rstmdb_wal_fsyncs_total")
+          .contains("rstmdb_subscriptions_active{type=\"all\"} 0");
+      assertThat(get(at, "/healthz").body()).isEqualTo("OK");
+      assertThat(get(at, "/health").statusCode()).isEqualTo(200);
+      HttpResponse<String> missing = get(at, "/nope");
+      assertThat(missing.statusCode()).isEqualTo(404);
+      assertThat(missing.body()).isEqualTo("Not Found");
+    }
+  }
+
+  @Test
+  void disabledByDefault() {
+    try (ServerFixture f = new ServerFixture(dir)) {
+      assertThat(f.server.metricsAddress()).isEmpty();
+    }
+  }
+}
