@@ -1,6 +1,6 @@
 package io.rstmdb.core.engine;
 
-import io.rstmdb.core.api.AppliedEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.rstmdb.core.api.ApplyEvent;
 import io.rstmdb.core.api.ApplyEventResult;
 import io.rstmdb.core.api.Batch;
@@ -23,40 +23,37 @@ import io.rstmdb.core.api.PutMachine;
 import io.rstmdb.core.api.PutMachineResult;
 import io.rstmdb.core.api.SnapshotInstanceResult;
 import io.rstmdb.core.api.WalReadResult;
-import io.rstmdb.core.entry.ApplyEventEntry;
 import io.rstmdb.core.entry.Entry;
-import io.rstmdb.core.entry.EntryCodec;
 import io.rstmdb.core.entry.FlushAllEntry;
 import io.rstmdb.core.error.ErrorCode;
 import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.failpoint.Failpoints;
+import io.rstmdb.core.json.CanonicalJson;
 import io.rstmdb.core.port.Clock;
 import io.rstmdb.core.port.SnapshotPort;
-import io.rstmdb.core.port.WalEntry;
 import io.rstmdb.core.port.WalPort;
 import io.rstmdb.core.port.WalRecord;
 import io.rstmdb.core.port.WalStats;
 import io.rstmdb.core.state.DatabaseState;
 import io.rstmdb.core.state.IdempotencyRecord;
 import io.rstmdb.core.state.InstanceRecord;
-import io.rstmdb.core.state.MachineRecord;
 import io.rstmdb.core.state.ScratchState;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
- * The state-machine database: one sequencer thread orders every mutation (validate against the
+ * The state-machine database. One sequencer thread orders every mutation (validate against the
  * current state, build the WAL entries, append, apply in memory), and each caller is answered when
  * the WAL says its entries are durable. The sequencer never waits for the disk.
  *
@@ -68,11 +65,16 @@ import java.util.function.Supplier;
  * failed: every later mutation and read answers WAL_IO_ERROR until the process restarts and
  * recovers from the files (the WAL is fail-stop after a failure too).
  *
- * <p>The engine does not own its ports: {@link #close()} stops the engine's threads but leaves
- * closing the WAL and snapshot store to whoever opened them.
+ * <p>Futures returned here may complete on the WAL's own thread (the one that completes its
+ * durability futures): callers should continue with {@code *Async} stages for anything slow.
+ *
+ * <p>The engine does not own its ports: {@link #close()} stops the engine's threads and leaves
+ * closing the WAL and the snapshot store to whoever opened them.
  */
 public final class Engine implements Database {
   private static final long AUTO_COMPACTION_CHECK_MILLIS = 1_000;
+  private static final int DEFAULT_PAGE = 100;
+  private static final int MAX_WAL_READ = 1000;
 
   private final EngineConfig config;
   private final WalPort wal;
@@ -81,22 +83,12 @@ public final class Engine implements Database {
   private final DatabaseState state;
   private final Planner planner;
   private final Notifier notifier = new Notifier();
+  private final Sequencer sequencer;
   private final Compactor compactor;
-  private final ExecutorService sequencer =
-      Executors.newSingleThreadExecutor(Threads.named("rstmdb-sequencer"));
   private final ScheduledExecutorService background =
       Executors.newSingleThreadScheduledExecutor(Threads.named("rstmdb-background"));
   private final ExecutorService walReader =
       Executors.newSingleThreadExecutor(Threads.named("rstmdb-wal-reader"));
-
-  /** Durability of the newest append; readers chain on it. Written only by the sequencer. */
-  private volatile CompletableFuture<Void> lastDurable = CompletableFuture.completedFuture(null);
-
-  /** Set once, by the first WAL failure. */
-  private volatile RstmdbException failure;
-
-  /** Entries written since the last compaction capture; written only by the sequencer. */
-  private final AtomicLong entriesSinceCompaction = new AtomicLong();
 
   private volatile long lastCompactionAt;
 
@@ -113,6 +105,7 @@ public final class Engine implements Database {
     this.failpoints = failpoints;
     this.state = state;
     this.planner = new Planner(config, () -> UUID.randomUUID().toString());
+    this.sequencer = new Sequencer(wal, state, notifier);
     this.compactor = new Compactor(wal, snapshots, clock, failpoints, this::capture);
     this.lastCompactionAt = clock.millis();
   }
@@ -174,141 +167,92 @@ public final class Engine implements Database {
         });
   }
 
+  /** Runs a planned single command on the sequencer. */
+  private <R> CompletableFuture<R> mutate(LongFunction<Plan> plan) {
+    CompletableFuture<R> out = new CompletableFuture<>();
+    sequencer.submit(
+        out,
+        () -> {
+          Plan planned = plan.apply(clock.millis());
+          if (planned instanceof Plan.Write write) {
+            WalPort.Append append = sequencer.write(List.of(write.entry()));
+            if (write.entry() instanceof FlushAllEntry) {
+              failpoints.hit("flush_all.after_append");
+            }
+            Sequencer.completeWhenDurable(
+                out, append.durable(), cast(write.result().apply(append.firstOffset())));
+          } else {
+            // Even a reply that writes nothing may reflect a write that is not durable yet.
+            Sequencer.completeWhenDurable(
+                out, sequencer.lastDurable(), cast(((Plan.Reply) planned).result()));
+          }
+        });
+    return out;
+  }
+
   @Override
   public CompletableFuture<BatchResult> batch(Batch batch) {
     if (batch == null || batch.commands() == null) {
       return CompletableFuture.failedFuture(RstmdbException.badRequest("missing ops array"));
     }
     CompletableFuture<BatchResult> out = new CompletableFuture<>();
-    onSequencer(out, () -> runBatch(batch, out));
+    sequencer.submit(out, () -> runBatch(batch, out));
     return out;
   }
 
+  /**
+   * Validates every command against a scratch view (so later commands see earlier ones), then
+   * writes all resulting entries in one atomic append. Atomic mode fails the whole batch on the
+   * first bad item, before anything is written; best-effort mode records the item's error and goes
+   * on.
+   */
   private void runBatch(Batch batch, CompletableFuture<BatchResult> out) {
-    checkNotFailed();
     long now = clock.millis();
     ScratchState scratch = new ScratchState(state);
     // Offsets are predicted so later commands can check expected_wal_offset against earlier ones;
     // only the sequencer appends, so the WAL hands out exactly these offsets.
     long predicted = wal.nextOffset();
     List<Entry> entries = new ArrayList<>();
-    List<Object> results = new ArrayList<>();
-    List<RstmdbException> errors = new ArrayList<>();
+    List<Object> outcomes = new ArrayList<>();
     List<Command> commands = batch.commands();
     for (int i = 0; i < commands.size(); i++) {
       try {
         Plan plan = planner.command(commands.get(i), scratch, now);
         if (plan instanceof Plan.Write write) {
-          long offset = predicted + entries.size();
-          EntryApplier.apply(write.entry(), offset, scratch);
+          EntryApplier.apply(write.entry(), predicted + entries.size(), scratch);
           entries.add(write.entry());
-          results.add(write.result());
+          outcomes.add(write);
         } else {
-          results.add(((Plan.Reply) plan).result());
+          outcomes.add(plan);
         }
-        errors.add(null);
       } catch (RstmdbException e) {
         if (batch.atomic()) {
           throw new RstmdbException(
               ErrorCode.BAD_REQUEST,
               "atomic batch failed: item " + i + ": " + e.code() + ": " + e.getMessage(),
-              java.util.Map.of("item", i, "code", e.code().name()));
+              Map.of("item", i, "code", e.code().name()));
         }
-        results.add(null);
-        errors.add(e);
+        outcomes.add(e);
       }
     }
-    CompletableFuture<Void> durable = lastDurable;
-    long firstOffset = predicted;
+    CompletableFuture<Void> durable = sequencer.lastDurable();
+    long offset = predicted;
     if (!entries.isEmpty()) {
-      WalPort.Append append = write(entries);
+      WalPort.Append append = sequencer.write(entries);
       durable = append.durable();
-      firstOffset = append.firstOffset();
+      offset = append.firstOffset();
     }
     List<BatchResult.Item> items = new ArrayList<>(commands.size());
-    int written = 0;
-    for (int i = 0; i < commands.size(); i++) {
-      Object result = results.get(i);
-      if (errors.get(i) != null) {
-        items.add(new BatchResult.Item(null, errors.get(i)));
-      } else if (result instanceof LongFunction<?> atOffset) {
-        items.add(new BatchResult.Item(atOffset.apply(firstOffset + written++), null));
+    for (Object outcome : outcomes) {
+      if (outcome instanceof RstmdbException e) {
+        items.add(new BatchResult.Item(null, e));
+      } else if (outcome instanceof Plan.Write write) {
+        items.add(new BatchResult.Item(write.result().apply(offset++), null));
       } else {
-        items.add(new BatchResult.Item(result, null));
+        items.add(new BatchResult.Item(((Plan.Reply) outcome).result(), null));
       }
     }
-    completeWhenDurable(out, durable, new BatchResult(items));
-  }
-
-  /** Runs a planned single command on the sequencer. */
-  private <R> CompletableFuture<R> mutate(java.util.function.LongFunction<Plan> plan) {
-    CompletableFuture<R> out = new CompletableFuture<>();
-    onSequencer(
-        out,
-        () -> {
-          checkNotFailed();
-          Plan planned = plan.apply(clock.millis());
-          if (planned instanceof Plan.Write write) {
-            WalPort.Append append = write(List.of(write.entry()));
-            if (write.entry() instanceof FlushAllEntry) {
-              failpoints.hit("flush_all.after_append");
-            }
-            completeWhenDurable(
-                out, append.durable(), cast(write.result().apply(append.firstOffset())));
-          } else {
-            // Even a reply that writes nothing may reflect a write that is not durable yet.
-            completeWhenDurable(out, lastDurable, cast(((Plan.Reply) planned).result()));
-          }
-        });
-    return out;
-  }
-
-  /**
-   * Appends and applies entries; runs on the sequencer. The entries were validated against the
-   * current state, so applying them cannot fail except through a bug.
-   */
-  private WalPort.Append write(List<Entry> entries) {
-    List<WalEntry> encoded = new ArrayList<>(entries.size());
-    for (Entry entry : entries) {
-      encoded.add(EntryCodec.encode(entry));
-    }
-    WalPort.Append append;
-    try {
-      append = wal.append(encoded);
-    } catch (RuntimeException e) {
-      RstmdbException error = walError(e);
-      fail(error);
-      throw error;
-    }
-    CompletableFuture<Void> durable = append.durable();
-    lastDurable = durable;
-    durable.whenComplete(
-        (ok, error) -> {
-          if (error != null) {
-            fail(walError(error));
-          }
-        });
-    entriesSinceCompaction.addAndGet(entries.size());
-    for (int i = 0; i < entries.size(); i++) {
-      Entry entry = entries.get(i);
-      long offset = append.firstOffset() + i;
-      EntryApplier.apply(entry, offset, state);
-      if (entry instanceof ApplyEventEntry e) {
-        notifier.publish(
-            new AppliedEvent(
-                offset,
-                e.instanceId(),
-                e.machine(),
-                e.version(),
-                e.fromState(),
-                e.toState(),
-                e.event(),
-                e.payload(),
-                e.ctx()),
-            durable);
-      }
-    }
-    return append;
+    Sequencer.completeWhenDurable(out, durable, new BatchResult(List.copyOf(items)));
   }
 
   // ---------------------------------------------------------------- reads
@@ -323,26 +267,7 @@ public final class Engine implements Database {
 
   @Override
   public CompletableFuture<List<MachineSummary>> listMachines() {
-    return read(
-        () -> {
-          List<MachineSummary> out = new ArrayList<>();
-          String name = null;
-          List<Long> versions = null;
-          for (MachineRecord m : state.machines()) {
-            if (!m.key().name().equals(name)) {
-              if (name != null) {
-                out.add(new MachineSummary(name, List.copyOf(versions)));
-              }
-              name = m.key().name();
-              versions = new ArrayList<>();
-            }
-            versions.add(m.key().version());
-          }
-          if (name != null) {
-            out.add(new MachineSummary(name, List.copyOf(versions)));
-          }
-          return List.copyOf(out);
-        });
+    return read(() -> MachineListing.summaries(state.machines()));
   }
 
   @Override
@@ -355,21 +280,59 @@ public final class Engine implements Database {
 
   @Override
   public CompletableFuture<InstancePage> listInstances(InstanceQuery query) {
-    InstanceQuery q = query != null ? query : new InstanceQuery(null, null, null, 100, 0);
+    InstanceQuery q = query != null ? query : new InstanceQuery(null, null, null, DEFAULT_PAGE, 0);
     return read(() -> InstanceListing.page(state.instances(), q));
   }
 
+  /**
+   * Runs a query now and answers once the newest write it could have seen is durable. The
+   * durability future is read after the query: any write visible to the query was applied after its
+   * future was published, so the future read afterwards is that one or a later one.
+   */
+  private <T> CompletableFuture<T> read(Supplier<T> query) {
+    RstmdbException failed = sequencer.failure();
+    if (failed != null) {
+      return CompletableFuture.failedFuture(failed);
+    }
+    T value = null;
+    RstmdbException error = null;
+    try {
+      value = query.get();
+    } catch (RstmdbException e) {
+      error = e;
+    } catch (RuntimeException e) {
+      error = new RstmdbException(ErrorCode.INTERNAL_ERROR, "internal error: " + e, e);
+    }
+    CompletableFuture<T> out = new CompletableFuture<>();
+    T result = value;
+    RstmdbException problem = error;
+    sequencer
+        .lastDurable()
+        .whenComplete(
+            (ok, walFailure) -> {
+              if (walFailure != null) {
+                out.completeExceptionally(Sequencer.walError(walFailure));
+              } else if (problem != null) {
+                out.completeExceptionally(problem);
+              } else {
+                out.complete(result);
+              }
+            });
+    return out;
+  }
+
+  /** Reads durable records on the engine's reader thread, so callers never block on disk. */
   @Override
   public CompletableFuture<WalReadResult> readWal(long fromOffset, int limit) {
     if (fromOffset < 0) {
       return CompletableFuture.failedFuture(
           RstmdbException.badRequest("from_offset must not be negative"));
     }
-    if (limit < 0 || limit > 1000) {
+    if (limit < 0 || limit > MAX_WAL_READ) {
       return CompletableFuture.failedFuture(
-          RstmdbException.badRequest("limit must be between 0 and 1000"));
+          RstmdbException.badRequest("limit must be between 0 and " + MAX_WAL_READ));
     }
-    RstmdbException failed = failure;
+    RstmdbException failed = sequencer.failure();
     if (failed != null) {
       return CompletableFuture.failedFuture(failed);
     }
@@ -379,17 +342,19 @@ public final class Engine implements Database {
           () -> {
             try {
               List<WalRecord> records = limit == 0 ? List.of() : wal.read(fromOffset, limit);
+              // Never backwards: with nothing to return, poll again from where this one asked
+              // (or from the oldest retained record if compaction removed what it asked for).
               long next =
                   records.isEmpty()
                       ? Math.max(fromOffset, wal.oldestOffset())
                       : records.get(records.size() - 1).offset() + 1;
               out.complete(new WalReadResult(List.copyOf(records), next));
             } catch (RuntimeException e) {
-              out.completeExceptionally(walError(e));
+              out.completeExceptionally(Sequencer.walError(e));
             }
           });
     } catch (RejectedExecutionException e) {
-      out.completeExceptionally(closed());
+      out.completeExceptionally(Sequencer.closed());
     }
     return out;
   }
@@ -409,51 +374,14 @@ public final class Engine implements Database {
     return wal.oldestOffset();
   }
 
-  /**
-   * Runs a query now and answers once the newest write it could have seen is durable. The
-   * durability future is read after the query: any write visible to the query was applied after its
-   * future was published, so the future read afterwards is that one or a later one.
-   */
-  private <T> CompletableFuture<T> read(Supplier<T> query) {
-    RstmdbException failed = failure;
-    if (failed != null) {
-      return CompletableFuture.failedFuture(failed);
-    }
-    T value = null;
-    RstmdbException error = null;
-    try {
-      value = query.get();
-    } catch (RstmdbException e) {
-      error = e;
-    } catch (RuntimeException e) {
-      error = new RstmdbException(ErrorCode.INTERNAL_ERROR, "internal error: " + e, e);
-    }
-    CompletableFuture<Void> durable = lastDurable;
-    CompletableFuture<T> out = new CompletableFuture<>();
-    T result = value;
-    RstmdbException problem = error;
-    durable.whenComplete(
-        (ok, walFailure) -> {
-          if (walFailure != null) {
-            out.completeExceptionally(walError(walFailure));
-          } else if (problem != null) {
-            out.completeExceptionally(problem);
-          } else {
-            out.complete(result);
-          }
-        });
-    return out;
-  }
-
-  // ---------------------------------------------------------------- snapshots
+  // ---------------------------------------------------------------- snapshots and compaction
 
   @Override
   public CompletableFuture<SnapshotInstanceResult> snapshotInstance(String instanceId) {
     if (instanceId == null) {
       return missingInstanceId();
     }
-    CompletableFuture<SnapshotInstanceResult> out = new CompletableFuture<>();
-    RstmdbException failed = failure;
+    RstmdbException failed = sequencer.failure();
     if (failed != null) {
       return CompletableFuture.failedFuture(failed);
     }
@@ -463,7 +391,8 @@ public final class Engine implements Database {
     } catch (RstmdbException e) {
       return CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<Void> durable = lastDurable;
+    CompletableFuture<Void> durable = sequencer.lastDurable();
+    CompletableFuture<SnapshotInstanceResult> out = new CompletableFuture<>();
     onBackground(out, () -> compactor.snapshotInstance(instance, durable));
     return out;
   }
@@ -475,69 +404,62 @@ public final class Engine implements Database {
     return out;
   }
 
-  /** Runs on the background thread. */
+  /** Runs on the background thread, so compactions never overlap. */
   private CompactResult compactNow(boolean force) {
-    checkNotFailed();
+    sequencer.checkNotFailed();
     CompactResult result = compactor.compact(force);
     lastCompactionAt = clock.millis();
     return result;
   }
 
-  /** A consistent copy of the state, taken on the sequencer between two writes. */
+  /**
+   * A consistent copy of the state, taken on the sequencer between two writes. Copying the
+   * references to immutable records is one quick pass; writing them out happens elsewhere.
+   */
   private CompletableFuture<StateCapture> capture() {
     CompletableFuture<StateCapture> out = new CompletableFuture<>();
-    onSequencer(
+    sequencer.submit(
         out,
         () -> {
-          checkNotFailed();
           long now = clock.millis();
           state.purgeExpired(now, config.idempotencyRetentionMillis());
-          entriesSinceCompaction.set(0);
-          List<IdempotencyRecord> keys = sortedKeys();
-          out.complete(
-              new StateCapture(
-                  wal.nextOffset(),
-                  now,
-                  List.copyOf(state.machines()),
-                  List.copyOf(state.instances()),
-                  keys,
-                  lastDurable));
+          sequencer.resetEntriesWritten();
+          out.complete(captureNow(now));
         });
     return out;
+  }
+
+  /** Call on the sequencer only. */
+  private StateCapture captureNow(long now) {
+    return new StateCapture(
+        wal.nextOffset(),
+        now,
+        List.copyOf(state.machines()),
+        List.copyOf(state.instances()),
+        sortedKeys(),
+        sequencer.lastDurable());
+  }
+
+  /** Idempotency records in a stable order, so equal states give equal snapshots. */
+  private List<IdempotencyRecord> sortedKeys() {
+    Comparator<String> byCodePoint = CanonicalJson.codePointOrder();
+    List<IdempotencyRecord> keys = new ArrayList<>(state.idempotencyRecords());
+    keys.sort(
+        Comparator.comparing((IdempotencyRecord r) -> r.key().scope())
+            .thenComparing(
+                r -> r.key().instanceId() == null ? "" : r.key().instanceId(), byCodePoint)
+            .thenComparing(r -> r.key().key(), byCodePoint));
+    return List.copyOf(keys);
   }
 
   /**
    * Every machine, instance and idempotency record (expired keys included) in snapshot item form,
    * taken on the sequencer: a canonical picture of the state for comparing two engines.
    */
-  CompletableFuture<List<com.fasterxml.jackson.databind.JsonNode>> dump() {
-    CompletableFuture<List<com.fasterxml.jackson.databind.JsonNode>> out =
-        new CompletableFuture<>();
-    onSequencer(
-        out,
-        () ->
-            out.complete(
-                StateSnapshotCodec.items(
-                    new StateCapture(
-                        wal.nextOffset(),
-                        0,
-                        List.copyOf(state.machines()),
-                        List.copyOf(state.instances()),
-                        sortedKeys(),
-                        lastDurable))));
+  CompletableFuture<List<JsonNode>> dump() {
+    CompletableFuture<List<JsonNode>> out = new CompletableFuture<>();
+    sequencer.submit(out, () -> out.complete(StateSnapshotCodec.items(captureNow(0))));
     return out;
-  }
-
-  /** Idempotency records in a stable order, so equal states give equal snapshots. */
-  private List<IdempotencyRecord> sortedKeys() {
-    java.util.Comparator<String> byCodePoint = io.rstmdb.core.json.CanonicalJson.codePointOrder();
-    List<IdempotencyRecord> keys = new ArrayList<>(state.idempotencyRecords());
-    keys.sort(
-        java.util.Comparator.comparing((IdempotencyRecord r) -> r.key().scope())
-            .thenComparing(
-                r -> r.key().instanceId() == null ? "" : r.key().instanceId(), byCodePoint)
-            .thenComparing(r -> r.key().key(), byCodePoint));
-    return List.copyOf(keys);
   }
 
   private void startAutoCompaction() {
@@ -554,18 +476,19 @@ public final class Engine implements Database {
   private void maybeCompact() {
     try {
       EngineConfig.Compaction c = config.compaction();
-      if (failure != null || clock.millis() - lastCompactionAt < c.minIntervalMillis()) {
+      if (sequencer.failure() != null
+          || clock.millis() - lastCompactionAt < c.minIntervalMillis()) {
         return;
       }
       boolean byEvents =
-          c.eventsThreshold() > 0 && entriesSinceCompaction.get() >= c.eventsThreshold();
+          c.eventsThreshold() > 0 && sequencer.entriesWritten() >= c.eventsThreshold();
       boolean bySize =
           c.sizeThresholdBytes() > 0 && wal.stats().totalSizeBytes() >= c.sizeThresholdBytes();
       if (byEvents || bySize) {
         compactNow(false);
       }
     } catch (RuntimeException e) {
-      // The next check retries; a scheduled task that throws would never run again.
+      // Try again after the interval; a scheduled task that throws would never run again.
       lastCompactionAt = clock.millis();
     }
   }
@@ -581,10 +504,9 @@ public final class Engine implements Database {
   @Override
   public void close() {
     background.shutdownNow();
-    sequencer.shutdown();
     walReader.shutdown();
+    sequencer.close();
     try {
-      sequencer.awaitTermination(10, TimeUnit.SECONDS);
       walReader.awaitTermination(10, TimeUnit.SECONDS);
       background.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -593,83 +515,17 @@ public final class Engine implements Database {
     notifier.close();
   }
 
-  // ---------------------------------------------------------------- plumbing
-
-  private void onSequencer(CompletableFuture<?> out, Runnable task) {
-    try {
-      sequencer.execute(() -> guarded(out, task));
-    } catch (RejectedExecutionException e) {
-      out.completeExceptionally(closed());
-    }
-  }
-
   private <T> void onBackground(CompletableFuture<T> out, Supplier<T> task) {
     try {
-      background.execute(() -> guarded(out, () -> out.complete(task.get())));
+      background.execute(() -> Sequencer.guarded(out, () -> out.complete(task.get())));
     } catch (RejectedExecutionException e) {
-      out.completeExceptionally(closed());
+      out.completeExceptionally(Sequencer.closed());
     }
-  }
-
-  private static void guarded(CompletableFuture<?> out, Runnable task) {
-    try {
-      task.run();
-    } catch (RstmdbException e) {
-      out.completeExceptionally(e);
-    } catch (RuntimeException e) {
-      out.completeExceptionally(
-          new RstmdbException(ErrorCode.INTERNAL_ERROR, "internal error: " + e, e));
-    }
-  }
-
-  private static <T> void completeWhenDurable(
-      CompletableFuture<T> out, CompletableFuture<Void> durable, T result) {
-    durable.whenComplete(
-        (ok, error) -> {
-          if (error != null) {
-            out.completeExceptionally(walError(error));
-          } else {
-            out.complete(result);
-          }
-        });
-  }
-
-  private void checkNotFailed() {
-    RstmdbException failed = failure;
-    if (failed != null) {
-      throw failed;
-    }
-  }
-
-  private void fail(RstmdbException error) {
-    if (failure == null) {
-      failure =
-          new RstmdbException(
-              ErrorCode.WAL_IO_ERROR,
-              "WAL error: the database stopped after a WAL failure and must be restarted: "
-                  + error.getMessage(),
-              error);
-    }
-  }
-
-  private static RstmdbException walError(Throwable error) {
-    Throwable cause = error;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    if (cause instanceof RstmdbException r && r.code() == ErrorCode.WAL_IO_ERROR) {
-      return r;
-    }
-    return new RstmdbException(ErrorCode.WAL_IO_ERROR, "WAL error: " + cause.getMessage(), cause);
   }
 
   private static <T> CompletableFuture<T> missingInstanceId() {
     return CompletableFuture.failedFuture(
         RstmdbException.badRequest("missing field 'instance_id'"));
-  }
-
-  private static RstmdbException closed() {
-    return new RstmdbException(ErrorCode.INTERNAL_ERROR, "the database is closed");
   }
 
   @SuppressWarnings("unchecked")

@@ -1,0 +1,210 @@
+package io.rstmdb.core.engine;
+
+import io.rstmdb.core.api.AppliedEvent;
+import io.rstmdb.core.entry.ApplyEventEntry;
+import io.rstmdb.core.entry.Entry;
+import io.rstmdb.core.entry.EntryCodec;
+import io.rstmdb.core.error.ErrorCode;
+import io.rstmdb.core.error.RstmdbException;
+import io.rstmdb.core.port.WalEntry;
+import io.rstmdb.core.port.WalPort;
+import io.rstmdb.core.state.DatabaseState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The write path: one thread that runs every mutation in turn, appends its entries, applies them to
+ * the live state and hands applied events to the notifier, plus the durability bookkeeping that
+ * readers chain on. It never waits for the disk; callers are answered from the WAL's durability
+ * futures.
+ *
+ * <p>It is fail-stop: the first WAL failure (an append that throws or a durability future that
+ * fails) is remembered, and from then on every task and every read is refused with WAL_IO_ERROR,
+ * because memory may hold entries the log lost.
+ */
+final class Sequencer implements AutoCloseable {
+  private final WalPort wal;
+  private final DatabaseState state;
+  private final Notifier notifier;
+  private final ExecutorService thread =
+      Executors.newSingleThreadExecutor(Threads.named("rstmdb-sequencer"));
+
+  /** Durability of the newest append; written only on the sequencer thread. */
+  private volatile CompletableFuture<Void> lastDurable = CompletableFuture.completedFuture(null);
+
+  /** Set once, by the first WAL failure. */
+  private volatile RstmdbException failure;
+
+  /** Entries written since the counter was last reset; written only on the sequencer thread. */
+  private final AtomicLong entriesWritten = new AtomicLong();
+
+  Sequencer(WalPort wal, DatabaseState state, Notifier notifier) {
+    this.wal = wal;
+    this.state = state;
+    this.notifier = notifier;
+  }
+
+  /**
+   * Runs {@code task} on the sequencer after checking the engine has not failed; a RstmdbException
+   * it throws fails {@code out}, anything else fails it with INTERNAL_ERROR.
+   */
+  void submit(CompletableFuture<?> out, Runnable task) {
+    try {
+      thread.execute(
+          () ->
+              guarded(
+                  out,
+                  () -> {
+                    checkNotFailed();
+                    task.run();
+                  }));
+    } catch (RejectedExecutionException e) {
+      out.completeExceptionally(closed());
+    }
+  }
+
+  /**
+   * Appends entries as one atomic WAL append, then applies them and announces applied events. Call
+   * only from a task running on the sequencer; the entries were validated against the current
+   * state, so applying them cannot fail except through a bug.
+   */
+  WalPort.Append write(List<Entry> entries) {
+    List<WalEntry> encoded = new ArrayList<>(entries.size());
+    for (Entry entry : entries) {
+      encoded.add(EntryCodec.encode(entry));
+    }
+    WalPort.Append append;
+    try {
+      append = wal.append(encoded);
+    } catch (RuntimeException e) {
+      RstmdbException error = walError(e);
+      fail(error);
+      throw error;
+    }
+    CompletableFuture<Void> durable = append.durable();
+    // Published before the state changes, so a reader that sees the change sees this future.
+    lastDurable = durable;
+    durable.whenComplete(
+        (ok, error) -> {
+          if (error != null) {
+            fail(walError(error));
+          }
+        });
+    entriesWritten.addAndGet(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      Entry entry = entries.get(i);
+      long offset = append.firstOffset() + i;
+      EntryApplier.apply(entry, offset, state);
+      if (entry instanceof ApplyEventEntry e) {
+        notifier.publish(
+            new AppliedEvent(
+                offset,
+                e.instanceId(),
+                e.machine(),
+                e.version(),
+                e.fromState(),
+                e.toState(),
+                e.event(),
+                e.payload(),
+                e.ctx()),
+            durable);
+      }
+    }
+    return append;
+  }
+
+  /** Completes when everything applied so far is durable. */
+  CompletableFuture<Void> lastDurable() {
+    return lastDurable;
+  }
+
+  /** The failure that stopped the engine, or {@code null}. */
+  RstmdbException failure() {
+    return failure;
+  }
+
+  void checkNotFailed() {
+    RstmdbException failed = failure;
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  /** Entries written since the last {@link #resetEntriesWritten()}. */
+  long entriesWritten() {
+    return entriesWritten.get();
+  }
+
+  void resetEntriesWritten() {
+    entriesWritten.set(0);
+  }
+
+  /** Lets queued tasks finish, then stops the thread. */
+  @Override
+  public void close() {
+    thread.shutdown();
+    try {
+      thread.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void fail(RstmdbException error) {
+    if (failure == null) {
+      failure =
+          new RstmdbException(
+              ErrorCode.WAL_IO_ERROR,
+              "WAL error: the database stopped after a WAL failure and must be restarted: "
+                  + error.getMessage(),
+              error);
+    }
+  }
+
+  /** Completes {@code out} with {@code result} once {@code durable} does, or with WAL_IO_ERROR. */
+  static <T> void completeWhenDurable(
+      CompletableFuture<T> out, CompletableFuture<Void> durable, T result) {
+    durable.whenComplete(
+        (ok, error) -> {
+          if (error != null) {
+            out.completeExceptionally(walError(error));
+          } else {
+            out.complete(result);
+          }
+        });
+  }
+
+  static void guarded(CompletableFuture<?> out, Runnable task) {
+    try {
+      task.run();
+    } catch (RstmdbException e) {
+      out.completeExceptionally(e);
+    } catch (RuntimeException e) {
+      out.completeExceptionally(
+          new RstmdbException(ErrorCode.INTERNAL_ERROR, "internal error: " + e, e));
+    }
+  }
+
+  /** A WAL failure as the WAL_IO_ERROR callers get. */
+  static RstmdbException walError(Throwable error) {
+    Throwable cause = error;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof RstmdbException r && r.code() == ErrorCode.WAL_IO_ERROR) {
+      return r;
+    }
+    return new RstmdbException(ErrorCode.WAL_IO_ERROR, "WAL error: " + cause.getMessage(), cause);
+  }
+
+  static RstmdbException closed() {
+    return new RstmdbException(ErrorCode.INTERNAL_ERROR, "the database is closed");
+  }
+}
