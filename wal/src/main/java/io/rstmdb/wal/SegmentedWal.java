@@ -27,6 +27,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * was acknowledged. Any write or fsync failure stops the log (see {@link WalPort}); reopen it to
  * recover.
  *
+ * <p>Append futures are completed, in offset order, by one acknowledging thread, so actions chained
+ * on them with non-async methods ({@code thenRun}, ...) run there: keep them short and never block
+ * in them on another append (chain it, or use the {@code *Async} variants).
+ *
  * <pre>{@code
  * try (SegmentedWal wal = SegmentedWal.open(dataDir.resolve("wal"), WalOptions.defaults())) {
  *   WalPort.Append a = wal.append(List.of(entry));
