@@ -84,7 +84,8 @@ final class Compactor {
     join(durable);
     SnapshotInfo info;
     try (SnapshotPort.SnapshotWriter writer =
-        snapshots.begin(SnapshotKind.INSTANCE, instance.lastWalOffset(), clock.millis())) {
+        // The image includes the record at last_wal_offset: it covers the offsets below the next.
+        snapshots.begin(SnapshotKind.INSTANCE, instance.lastWalOffset() + 1, clock.millis())) {
       writer.write(StateSnapshotCodec.instanceItem(instance));
       info = writer.commit();
     }

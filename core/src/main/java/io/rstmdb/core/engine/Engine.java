@@ -90,6 +90,7 @@ public final class Engine implements Database {
   private final ExecutorService walReader =
       Executors.newSingleThreadExecutor(Threads.named("rstmdb-wal-reader"));
 
+  private final RecoveryReport recovery;
   private volatile long lastCompactionAt;
 
   private Engine(
@@ -98,8 +99,10 @@ public final class Engine implements Database {
       SnapshotPort snapshots,
       Clock clock,
       Failpoints failpoints,
-      DatabaseState state) {
+      Recovery.Result recovered) {
     this.config = config;
+    this.recovery = recovered.report();
+    DatabaseState state = recovered.state();
     this.wal = wal;
     this.clock = clock;
     this.failpoints = failpoints;
@@ -124,9 +127,14 @@ public final class Engine implements Database {
       Clock clock,
       Failpoints failpoints) {
     Recovery.Result recovered = Recovery.recover(wal, snapshots);
-    Engine engine = new Engine(config, wal, snapshots, clock, failpoints, recovered.state());
+    Engine engine = new Engine(config, wal, snapshots, clock, failpoints, recovered);
     engine.startAutoCompaction();
     return engine;
+  }
+
+  /** How this engine's state was recovered at open. */
+  public RecoveryReport recovery() {
+    return recovery;
   }
 
   // ---------------------------------------------------------------- mutations

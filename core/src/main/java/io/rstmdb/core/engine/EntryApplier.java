@@ -37,6 +37,9 @@ final class EntryApplier {
               e.definition(),
               e.definitionHash()));
     } else if (entry instanceof CreateInstanceEntry e) {
+      if (state.instance(e.instanceId()) != null) {
+        state.forgetApplyKeys(e.instanceId());
+      }
       state.putInstance(
           new InstanceRecord(
               e.instanceId(),

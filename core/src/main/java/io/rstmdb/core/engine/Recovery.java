@@ -24,7 +24,7 @@ final class Recovery {
   private Recovery() {}
 
   /** The recovered state and how it was obtained. */
-  record Result(DatabaseState state, SnapshotInfo snapshot, long replayedRecords) {}
+  record Result(DatabaseState state, RecoveryReport report) {}
 
   static Result recover(WalPort wal, SnapshotPort snapshots) {
     long oldest = wal.oldestOffset();
@@ -79,7 +79,8 @@ final class Recovery {
               + (rejected.isEmpty() ? " (there are none)" : "; rejected: " + rejected));
     }
     long replayed = replay(wal, state, from);
-    return new Result(state, used, replayed);
+    return new Result(
+        state, new RecoveryReport(used == null ? null : used.id(), from, replayed, rejected));
   }
 
   /** Applies every durable record from {@code from} on; returns how many. */
@@ -97,8 +98,17 @@ final class Recovery {
               ErrorCode.INTERNAL_ERROR,
               "cannot recover: expected WAL record " + position + " but found " + record.offset());
         }
-        EntryCodec.decode(record.entry())
-            .ifPresent(entry -> EntryApplier.apply(entry, record.offset(), state));
+        try {
+          EntryCodec.decode(record.entry())
+              .ifPresent(entry -> EntryApplier.apply(entry, record.offset(), state));
+        } catch (RstmdbException e) {
+          // Whatever the entry's own complaint (a definition error is BAD_REQUEST), a log that
+          // cannot be replayed is an internal error of the store.
+          throw new RstmdbException(
+              ErrorCode.INTERNAL_ERROR,
+              "cannot recover: WAL record " + record.offset() + ": " + e.getMessage(),
+              e);
+        }
         position++;
         count++;
       }

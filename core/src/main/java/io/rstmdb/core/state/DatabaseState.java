@@ -58,6 +58,11 @@ public final class DatabaseState implements MutableState {
   }
 
   @Override
+  public void forgetApplyKeys(String instanceId) {
+    idempotency.keySet().removeIf(k -> instanceId.equals(k.instanceId()));
+  }
+
+  @Override
   public void clear() {
     instances.clear();
     machines.clear();

@@ -13,6 +13,7 @@ public final class ScratchState implements MutableState {
   private final StateView base;
   private final Map<String, InstanceRecord> instances = new HashMap<>();
   private final Map<IdempotencyKey, IdempotencyRecord> idempotency = new HashMap<>();
+  private final java.util.Set<String> forgotten = new java.util.HashSet<>();
 
   public ScratchState(StateView base) {
     this.base = base;
@@ -37,7 +38,10 @@ public final class ScratchState implements MutableState {
   @Override
   public IdempotencyRecord idempotency(IdempotencyKey key) {
     IdempotencyRecord own = idempotency.get(key);
-    return own != null ? own : base.idempotency(key);
+    if (own != null || forgotten.contains(key.instanceId())) {
+      return own;
+    }
+    return base.idempotency(key);
   }
 
   /** Batches hold only instance commands, so machines never change in a scratch state. */
@@ -54,6 +58,12 @@ public final class ScratchState implements MutableState {
   @Override
   public void putIdempotency(IdempotencyRecord record) {
     idempotency.put(record.key(), record);
+  }
+
+  @Override
+  public void forgetApplyKeys(String instanceId) {
+    forgotten.add(instanceId);
+    idempotency.keySet().removeIf(k -> instanceId.equals(k.instanceId()));
   }
 
   @Override

@@ -166,6 +166,7 @@ class EngineCompactionTest {
             new SnapshotInstanceResult("b", info.id(), 4, info.sizeBytes(), info.checksum()));
     assertThat(result.snapshotId()).startsWith("snap-");
     assertThat(info.kind()).isEqualTo(SnapshotKind.INSTANCE);
+    assertThat(info.walOffset()).isEqualTo(5); // covers the offsets below; the image includes 4
     List<JsonNode> items = f.snapshots.items(info.id());
     assertThat(items).hasSize(1);
     assertThat(items.get(0).get("state").asText()).isEqualTo("paid");

@@ -180,6 +180,25 @@ class EngineInstancesTest {
     failure(
         f.engine.createInstance(new CreateInstance("o-1", "order", 1, null, null)),
         ErrorCode.INSTANCE_EXISTS);
+    // The old instance's apply keys do not answer for the new one.
+    f.close();
+    f =
+        new Fixture(
+            EngineConfig.defaults()
+                .withCompaction(EngineConfig.Compaction.disabled())
+                .withAllowInstanceRecreate(true));
+    f.putOrder();
+    f.create("o-1");
+    await(
+        f.engine.applyEvent(
+            new io.rstmdb.core.api.ApplyEvent("o-1", "PAY", null, null, null, null, "k")));
+    await(f.engine.deleteInstance(new DeleteInstance("o-1", null)));
+    f.create("o-1");
+    var fresh =
+        await(
+            f.engine.applyEvent(
+                new io.rstmdb.core.api.ApplyEvent("o-1", "PAY", null, null, null, null, "k")));
+    assertThat(fresh.applied()).isTrue();
     // Replay gives the same picture.
     var before = f.dump();
     f.restart();

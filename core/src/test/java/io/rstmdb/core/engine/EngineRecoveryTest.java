@@ -48,6 +48,8 @@ class EngineRecoveryTest {
         .contains("\"scope\":\"delete\"");
     f.restart();
     assertThat(f.dump()).isEqualTo(live);
+    assertThat(f.engine.recovery())
+        .isEqualTo(new RecoveryReport(null, 0, f.walRecords().size(), List.of()));
     // Recovering twice from the same log gives the same state again.
     f.restart();
     assertThat(f.dump()).isEqualTo(live);
@@ -71,6 +73,10 @@ class EngineRecoveryTest {
     List<?> live = f.dump();
     f.restart();
     assertThat(f.dump()).isEqualTo(live);
+    RecoveryReport report = f.engine.recovery();
+    assertThat(report.snapshotId()).isEqualTo(f.snapshots.list().get(0).id());
+    assertThat(report.fromOffset()).isEqualTo(f.snapshots.list().get(0).walOffset());
+    assertThat(report.replayedRecords()).isEqualTo(2);
     f.restart();
     assertThat(f.dump()).isEqualTo(live);
   }
@@ -92,6 +98,37 @@ class EngineRecoveryTest {
     List<?> live = f.dump();
     f.restart();
     assertThat(f.dump()).isEqualTo(live);
+    assertThat(f.engine.recovery().snapshotId()).isEqualTo(states.get(1).id());
+    assertThat(f.engine.recovery().rejectedSnapshots())
+        .singleElement()
+        .asString()
+        .contains(states.get(0).id(), "checksum mismatch");
+  }
+
+  @Test
+  void anUnreplayableRecordStopsRecoveryWithAnInternalError() {
+    f.engine.close();
+    f.wal.append(
+        List.of(
+            io.rstmdb.core.entry.EntryCodec.encode(
+                new io.rstmdb.core.entry.PutMachineEntry(
+                    1, "m", 1, "x", Fixture.json("{\"states\":[]}")))));
+    assertThatThrownBy(f::open)
+        .isInstanceOf(RstmdbException.class)
+        .hasMessageStartingWith("cannot recover: WAL record 0: invalid machine definition")
+        .extracting(e -> ((RstmdbException) e).code())
+        .isEqualTo(ErrorCode.INTERNAL_ERROR);
+    assertThatThrownBy(
+            () -> {
+              f.wal.crash();
+              InMemoryWal other = new InMemoryWal();
+              other.append(
+                  List.of(
+                      io.rstmdb.core.entry.EntryCodec.encode(
+                          new io.rstmdb.core.entry.DeleteInstanceEntry(1, "ghost", null))));
+              Engine.open(f.config, other, new InMemorySnapshots(), f.clock, n -> {});
+            })
+        .hasMessageContaining("unknown instance 'ghost'");
   }
 
   @Test
