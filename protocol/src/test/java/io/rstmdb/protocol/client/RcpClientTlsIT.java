@@ -13,7 +13,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The client's TLS options against a TLS server using freshly minted certificates. */
+/**
+ * The client's TLS options against a TLS server using freshly minted certificates. Netty 4.2
+ * deprecates SelfSignedCertificate in favour of its pkitesting module, which is not available here;
+ * it still works (with Bouncy Castle on the test classpath).
+ */
+@SuppressWarnings("deprecation")
 class RcpClientTlsIT {
 
   private static SelfSignedCertificate serverCert;

@@ -211,7 +211,8 @@ class FrameDecoderTest {
     assertThatThrownBy(() -> channel.writeOutbound(Unpooled.wrappedBuffer(utf8("{\"a\":1}"))))
         .isInstanceOf(FrameTooLargeException.class)
         .satisfies(e -> assertThat(((FrameTooLargeException) e).size()).isEqualTo(7));
-    assertThat((Object) channel.readOutbound()).isNull();
+    Object written = channel.readOutbound();
+    assertThat(written).isNull();
   }
 
   private static List<String> decode(FrameDecoder decoder, byte[] bytes) {
