@@ -58,21 +58,22 @@ class FaultInjectionTest {
                   } catch (InterruptedException e) {
                     return;
                   }
-                  List<CompletableFuture<Void>> all = new ArrayList<>();
+                  // Waiting for each append keeps batches small, so the log makes many writes
+                  // and fsyncs and the armed fault is sure to fire.
                   for (int i = 0; i < 60; i++) {
                     WalPort.Append a = wal.append(entries.group(1000 + i, size));
-                    all.add(
-                        a.durable()
-                            .whenComplete(
-                                (ok, err) -> {
-                                  if (err == null) {
-                                    acknowledged.put(a.firstOffset(), size);
-                                  } else {
-                                    failures.add(err);
-                                  }
-                                }));
+                    a.durable()
+                        .handle(
+                            (ok, err) -> {
+                              if (err == null) {
+                                acknowledged.put(a.firstOffset(), size);
+                              } else {
+                                failures.add(err);
+                              }
+                              return null;
+                            })
+                        .join();
                   }
-                  all.forEach(f -> f.handle((ok, err) -> null).join());
                 });
         workers.add(worker);
         worker.start();

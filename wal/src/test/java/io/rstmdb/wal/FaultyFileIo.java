@@ -17,6 +17,7 @@ final class FaultyFileIo implements FileIo {
   private volatile int failWriteAt = -1;
   private volatile int failForceAt = -1;
   private volatile long diskRoom = Long.MAX_VALUE;
+  private volatile long forceDelayMillis;
 
   /** The {@code n}th file write from now (1 = the next) throws. */
   void failWrite(int n) {
@@ -31,6 +32,11 @@ final class FaultyFileIo implements FileIo {
   /** Only {@code bytes} more bytes fit; a write crossing that writes part, then throws ENOSPC. */
   void diskFullAfter(long bytes) {
     diskRoom = bytes;
+  }
+
+  /** Every fsync takes at least this long, like a slow disk. */
+  void slowForces(long millis) {
+    forceDelayMillis = millis;
   }
 
   int forces() {
@@ -133,6 +139,15 @@ final class FaultyFileIo implements FileIo {
     public void force() throws IOException {
       if (forces.incrementAndGet() == failForceAt) {
         throw new IOException("injected fsync failure");
+      }
+      long delay = forceDelayMillis;
+      if (delay > 0) {
+        try {
+          Thread.sleep(delay);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted", e);
+        }
       }
       file.force();
     }

@@ -28,7 +28,13 @@ class FsyncBehaviourTest {
   void everyWriteSharesOneFsyncAmongConcurrentAppenders() throws Exception {
     int threads = 16;
     int perThread = 50;
-    try (SegmentedWal wal = open(new FsyncPolicy.EveryWrite())) {
+    // A disk whose fsync takes 5 ms, so appenders certainly pile up behind each one.
+    FaultyFileIo slowDisk = new FaultyFileIo();
+    slowDisk.slowForces(5);
+    try (SegmentedWal wal =
+        SegmentedWal.open(
+            dir,
+            WalOptions.defaults().withFsyncPolicy(new FsyncPolicy.EveryWrite()).withIo(slowDisk))) {
       long before = fsyncs(wal);
       CountDownLatch go = new CountDownLatch(1);
       List<Thread> workers = new ArrayList<>();
@@ -56,7 +62,7 @@ class FsyncBehaviourTest {
       int appends = threads * perThread;
       assertThat(wal.stats().entryCount()).isEqualTo(appends);
       // Each append waited for an fsync, yet appends waiting together shared one.
-      assertThat(used).isPositive().isLessThan(appends / 2);
+      assertThat(used).isPositive().isLessThan(appends / 4);
       assertThat(wal.stats().io().writes()).isLessThan(appends);
     }
   }
@@ -86,7 +92,7 @@ class FsyncBehaviourTest {
 
   @Test
   void everyMsTimerFlushesWithoutFurtherAppends() throws Exception {
-    try (SegmentedWal wal = open(new FsyncPolicy.EveryMs(300))) {
+    try (SegmentedWal wal = open(new FsyncPolicy.EveryMs(1000))) {
       long before = fsyncs(wal);
       long start = System.nanoTime();
       wal.append(List.of(entries.entry(1))).durable().join();
@@ -94,13 +100,13 @@ class FsyncBehaviourTest {
       assertThat(fsyncs(wal)).isEqualTo(before);
       assertThat(wal.read(0, 10)).hasSize(1);
       // ...and the timer syncs on its own.
-      while (fsyncs(wal) == before && System.nanoTime() - start < 5_000_000_000L) {
+      while (fsyncs(wal) == before && System.nanoTime() - start < 10_000_000_000L) {
         Thread.sleep(10);
       }
       long elapsedMs = (System.nanoTime() - start) / 1_000_000;
       assertThat(fsyncs(wal)).isEqualTo(before + 1);
-      assertThat(elapsedMs).isGreaterThanOrEqualTo(250);
-      Thread.sleep(400);
+      assertThat(elapsedMs).isGreaterThanOrEqualTo(950);
+      Thread.sleep(1200);
       assertThat(fsyncs(wal)).as("nothing new to sync").isEqualTo(before + 1);
     }
   }
