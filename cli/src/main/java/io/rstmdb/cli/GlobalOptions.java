@@ -89,6 +89,31 @@ public final class GlobalOptions {
       description = "Show stack traces of unexpected failures (also -v where free).")
   boolean verbose;
 
+  /** A copy of the current values, for {@link #restore}. */
+  public GlobalOptions snapshot() {
+    GlobalOptions copy = new GlobalOptions();
+    copy.restore(this);
+    return copy;
+  }
+
+  /**
+   * Puts back values saved with {@link #snapshot}: options given on one REPL line must not stick to
+   * the lines after it.
+   */
+  public void restore(GlobalOptions saved) {
+    server = saved.server;
+    token = saved.token;
+    tls = saved.tls;
+    caCert = saved.caCert;
+    clientCert = saved.clientCert;
+    clientKey = saved.clientKey;
+    insecure = saved.insecure;
+    serverName = saved.serverName;
+    wireMode = saved.wireMode;
+    json = saved.json;
+    verbose = saved.verbose;
+  }
+
   public boolean json() {
     return json;
   }

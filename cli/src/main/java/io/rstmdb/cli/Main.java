@@ -49,6 +49,8 @@ public final class Main {
   public static CommandLine commandLine(CliContext ctx) {
     CommandLine cli = new CommandLine(RootCommand.class, new CliFactory(ctx));
     addShortVerbose(cli, ctx.global());
+    // "@file.json" names a JSON argument (reference CLI), not a picocli argument file.
+    cli.setExpandAtFiles(false);
     cli.setOut(new java.io.PrintWriter(ctx.out(), true));
     cli.setErr(new java.io.PrintWriter(ctx.err(), true));
     cli.setParameterExceptionHandler((e, args) -> usageError(e, ctx.err()));

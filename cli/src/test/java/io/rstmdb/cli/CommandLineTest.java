@@ -147,6 +147,19 @@ class CommandLineTest {
   }
 
   @Test
+  void atFileArgumentsAreJsonFilesNotPicocliArgumentFiles(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = dir.resolve("def.json");
+    java.nio.file.Files.writeString(file, "{\"states\": [\"a\", \"b\"], \"initial\": \"a\"}");
+    server.answer("PUT_MACHINE", "{\"stored_checksum\":\"ab\",\"created\":true}");
+
+    CliRun run = CliRun.run(server, "put-machine", "-n", "m", "-v", "1", "@" + file);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(server.sent.get(0).params().path("definition").path("states")).hasSize(2);
+  }
+
+  @Test
   void hashTokenNeedsNoServer() {
     CliRun run = CliRun.run(server, "hash-token", "test");
 

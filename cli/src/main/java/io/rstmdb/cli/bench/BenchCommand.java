@@ -157,10 +157,10 @@ public final class BenchCommand implements Callable<Integer> {
         duration);
     long begin = System.nanoTime();
     drivers.forEach(Driver::start);
-    report(stats, begin, secondsToNanos(warmup), "warmup");
+    report(stats, begin, begin, secondsToNanos(warmup), "warmup");
     stats.reset();
     long measureStart = System.nanoTime();
-    report(stats, begin, secondsToNanos(warmup) + secondsToNanos(duration), "measure");
+    report(stats, begin, measureStart, secondsToNanos(duration), "measure");
     double measured = (System.nanoTime() - measureStart) / 1e9;
     List<CompletableFuture<Void>> drains = new ArrayList<>();
     drivers.forEach(d -> drains.add(d.stop()));
@@ -174,10 +174,13 @@ public final class BenchCommand implements Callable<Integer> {
         shape, connections, pipeline, measured, warmup, stats.total(), stats.errorsByCode());
   }
 
-  /** Prints one progress line a second on stderr until {@code untilNanos} after {@code begin}. */
-  private void report(BenchStats stats, long begin, long untilNanos, String phase)
+  /**
+   * Prints one progress line a second on stderr for {@code lengthNanos} from {@code from}; the time
+   * label counts from {@code begin}.
+   */
+  private void report(BenchStats stats, long begin, long from, long lengthNanos, String phase)
       throws InterruptedException {
-    long end = begin + untilNanos;
+    long end = from + lengthNanos;
     long last = System.nanoTime();
     long nextTick = last + 1_000_000_000L;
     while (true) {

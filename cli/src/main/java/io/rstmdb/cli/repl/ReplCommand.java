@@ -1,6 +1,7 @@
 package io.rstmdb.cli.repl;
 
 import io.rstmdb.cli.CliContext;
+import io.rstmdb.cli.GlobalOptions;
 import io.rstmdb.cli.Main;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -100,10 +101,19 @@ public final class ReplCommand implements Callable<Integer> {
     return true;
   }
 
+  /**
+   * Runs a one-shot command line on the shared session. Global flags on the line (--json, -v) apply
+   * to that line only.
+   */
   private void execute(List<String> args) {
-    CommandLine cli = Main.commandLine(ctx);
-    cli.execute(args.toArray(new String[0]));
-    ctx.out().flush();
+    GlobalOptions saved = ctx.global().snapshot();
+    try {
+      CommandLine cli = Main.commandLine(ctx);
+      cli.execute(args.toArray(new String[0]));
+      ctx.out().flush();
+    } finally {
+      ctx.global().restore(saved);
+    }
   }
 
   private List<String> oneShotCommands() {

@@ -1,0 +1,62 @@
+package io.rstmdb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BenchIT {
+
+  @TempDir Path dir;
+  final ObjectMapper mapper = new ObjectMapper();
+
+  @Test
+  void applySmokeRunHasOpsAndNoErrors() throws Exception {
+    try (EmbeddedServer server = EmbeddedServer.start(dir)) {
+      CliRun run =
+          server.cli(
+              "bench",
+              "apply",
+              "--connections",
+              "2",
+              "--duration",
+              "2",
+              "--warmup",
+              "0.5",
+              "--pipeline",
+              "4",
+              "--instances",
+              "3",
+              "--json");
+
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      JsonNode summary = mapper.readTree(run.out());
+      assertThat(summary.path("scenario").asText()).isEqualTo("apply");
+      assertThat(summary.path("ops").asLong()).isPositive();
+      assertThat(summary.path("ops_per_sec").asDouble()).isPositive();
+      assertThat(summary.path("error_count").asLong()).isZero();
+      assertThat(summary.path("latency_us").path("p99").asLong())
+          .isGreaterThanOrEqualTo(summary.path("latency_us").path("p50").asLong());
+      assertThat(run.err()).contains("measure");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"create", "get", "mixed", "walread", "ping"})
+  void everyScenarioRuns(String scenario) throws Exception {
+    try (EmbeddedServer server = EmbeddedServer.start(dir)) {
+      CliRun run =
+          server.cli("bench", scenario, "--connections", "2", "--duration", "0.5", "--warmup", "0");
+
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.out()).startsWith("Scenario " + scenario + ": 2 connections x pipeline 1");
+      assertThat(run.out()).contains("errors:      none");
+      assertThat(run.out()).doesNotContain("ops:         0 ");
+    }
+  }
+}
