@@ -147,6 +147,45 @@ class EngineCompactionTest {
   }
 
   @Test
+  void aSlowSnapshotWriteDoesNotStallWriters() throws Exception {
+    f.close();
+    java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    f =
+        new Fixture(
+            EngineConfig.defaults().withCompaction(EngineConfig.Compaction.disabled()),
+            new InMemoryWal(),
+            new InMemorySnapshots() {
+              @Override
+              public SnapshotWriter begin(SnapshotKind kind, long walOffset, long createdAt) {
+                writing.countDown();
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return super.begin(kind, walOffset, createdAt);
+              }
+            });
+    threeInstances();
+    var compaction = f.engine.compact(true);
+    assertThat(writing.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    // While the snapshot is being written, writes and reads go on.
+    f.apply("a", "PAY", null);
+    f.create("d");
+    assertThat(await(f.engine.getInstance("a")).state()).isEqualTo("paid");
+    assertThat(compaction).isNotDone();
+    release.countDown();
+    CompactResult result = await(compaction);
+    // The snapshot holds the state as captured, before those writes.
+    assertThat(result.totalSnapshots()).isEqualTo(3);
+    assertThat(f.snapshots.list().get(0).walOffset()).isEqualTo(4);
+    List<JsonNode> live = f.dump();
+    f.restart();
+    assertThat(f.dump()).isEqualTo(live);
+  }
+
+  @Test
   void compactingAnEmptyDatabase() {
     CompactResult result = await(f.engine.compact(false));
     assertThat(result.snapshotsCreated()).isZero();

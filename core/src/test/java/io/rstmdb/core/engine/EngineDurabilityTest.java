@@ -13,6 +13,7 @@ import io.rstmdb.core.api.InstanceQuery;
 import io.rstmdb.core.api.InstanceView;
 import io.rstmdb.core.api.WalReadResult;
 import io.rstmdb.core.error.ErrorCode;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +52,22 @@ class EngineDurabilityTest {
     assertThat(apply).isNotDone();
     f.wal.release();
     assertThat(await(apply).toState()).isEqualTo("paid");
+  }
+
+  @Test
+  void theSequencerKeepsAppendingWhileEarlierWritesAwaitTheDisk() throws Exception {
+    List<CompletableFuture<ApplyEventResult>> pending = new java.util.ArrayList<>();
+    pending.add(f.engine.applyEvent(new ApplyEvent("o-1", "PAY", null, null, null, null, null)));
+    for (int i = 0; i < 9; i++) {
+      pending.add(
+          f.engine.applyEvent(new ApplyEvent("o-1", "TOUCH", null, null, null, null, null)));
+    }
+    awaitAppended(12);
+    assertThat(pending).noneMatch(CompletableFuture::isDone);
+    f.wal.release();
+    for (int i = 0; i < pending.size(); i++) {
+      assertThat(await(pending.get(i)).walOffset()).isEqualTo(2 + i);
+    }
   }
 
   @Test

@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A SnapshotPort in memory for engine tests, with a switch to damage a stored snapshot. */
-final class InMemorySnapshots implements SnapshotPort {
+class InMemorySnapshots implements SnapshotPort {
   private final List<Stored> stored = new ArrayList<>(); // newest first
   private final Set<String> damaged = ConcurrentHashMap.newKeySet();
   final List<String> deleted = new ArrayList<>();
