@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Shared by the scripts in scripts/perf: builds nothing, starts a server on a free port with a
+# fresh data directory, runs `rstmdb-cli bench` PERF_RUNS times and prints the median and min-max.
+#
+# Knobs (environment):
+#   PERF_RUNS      runs per row (default 3)
+#   PERF_DURATION  measured seconds per bench run (default 10)
+#   PERF_WARMUP    unmeasured seconds before each bench run (default 3)
+#   PERF_TMP       where data directories go; put it on the disk you want to measure (default /tmp)
+#   PERF_OUT       where raw results go (default $PERF_TMP/rstmdb-perf-results)
+#   PERF_ROOT      the checkout whose jars are used (default: this script's checkout)
+#   RSTMDB_JAVA_OPTS  JVM flags of the server (default: bin/rstmdb's)
+set -euo pipefail
+
+PERF_ROOT="${PERF_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+PERF_RUNS="${PERF_RUNS:-3}"
+PERF_DURATION="${PERF_DURATION:-10}"
+PERF_WARMUP="${PERF_WARMUP:-3}"
+PERF_TMP="${PERF_TMP:-${TMPDIR:-/tmp}}"
+PERF_OUT="${PERF_OUT:-$PERF_TMP/rstmdb-perf-results}"
+PERF_CLI="$PERF_ROOT/bin/rstmdb-cli"
+PERF_BENCH_JAR="$PERF_ROOT/benchmarks/target/benchmarks.jar"
+PERF_SUMMARIZE="$PERF_ROOT/scripts/perf/summarize.py"
+mkdir -p "$PERF_OUT"
+
+PERF_SERVER_PID=""
+PERF_PORT=""
+PERF_DIR=""
+
+perf_free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Starts a server; arguments are extra environment assignments (RSTMDB_FSYNC_POLICY=never ...).
+# With PERF_DATA_DIR set, that directory is used as the data directory instead of a fresh one.
+perf_start_server() {
+  PERF_DIR="$(mktemp -d "$PERF_TMP/rstmdb-perf.XXXXXX")"
+  local data="${PERF_DATA_DIR:-$PERF_DIR/data}"
+  PERF_PORT="$(perf_free_port)"
+  env RSTMDB_BIND="127.0.0.1:$PERF_PORT" RSTMDB_DATA="$data" RSTMDB_MAX_CONNECTIONS=2000 "$@" \
+    "$PERF_ROOT/bin/rstmdb" >"$PERF_DIR/server.log" 2>&1 &
+  PERF_SERVER_PID=$!
+  trap perf_stop_server EXIT
+  perf_wait_ready
+}
+
+# Waits until the server accepts connections (it binds only after recovery).
+perf_wait_ready() {
+  local deadline=$((SECONDS + 300))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$PERF_PORT") 2>/dev/null; do
+    if ! kill -0 "$PERF_SERVER_PID" 2>/dev/null; then
+      echo "server exited during startup; its log:" >&2
+      cat "$PERF_DIR/server.log" >&2
+      exit 1
+    fi
+    if ((SECONDS > deadline)); then
+      echo "server not ready after 300 s" >&2
+      exit 1
+    fi
+    sleep 0.05
+  done
+}
+
+perf_stop_server() {
+  if [ -n "$PERF_SERVER_PID" ] && kill -0 "$PERF_SERVER_PID" 2>/dev/null; then
+    kill "$PERF_SERVER_PID"
+    wait "$PERF_SERVER_PID" 2>/dev/null || true
+  fi
+  PERF_SERVER_PID=""
+  if [ -n "$PERF_DIR" ] && [ -z "${PERF_KEEP:-}" ]; then
+    rm -rf "$PERF_DIR"
+  fi
+}
+
+# perf_bench ROW "description" "targets for summarize.py" bench-args...
+# Runs `rstmdb-cli bench` PERF_RUNS times against the running server and prints the summary.
+perf_bench() {
+  local row="$1" title="$2" targets="$3"
+  shift 3
+  local files=()
+  for i in $(seq 1 "$PERF_RUNS"); do
+    local f="$PERF_OUT/$row.run$i.json"
+    "$PERF_CLI" -s "127.0.0.1:$PERF_PORT" --json bench "$@" \
+      --duration "$PERF_DURATION" --warmup "$PERF_WARMUP" >"$f" 2>"$PERF_OUT/$row.run$i.err" || true
+    files+=("$f")
+  done
+  # shellcheck disable=SC2086
+  python3 "$PERF_SUMMARIZE" bench --row "$row" --title "$title" \
+    --command "rstmdb-cli bench $* --duration $PERF_DURATION --warmup $PERF_WARMUP" \
+    $targets "${files[@]}" | tee -a "$PERF_OUT/summary.txt"
+}
+
+# perf_load COMMAND [--option value]...: runs the fixed-size load tool against the running server
+# and prints its JSON line.
+perf_load() {
+  local cmd="$1"
+  shift
+  java -cp "$PERF_BENCH_JAR" io.rstmdb.bench.load.LoadTool "$cmd" \
+    --server "127.0.0.1:$PERF_PORT" "$@"
+}
+
+# perf_recover DATA_DIR: times WAL + snapshot open and state rebuild in a fresh JVM (JSON line).
+perf_recover() {
+  java ${RSTMDB_JAVA_OPTS:--XX:+UseG1GC} -cp "$PERF_BENCH_JAR" io.rstmdb.bench.load.RecoveryTimer "$1"
+}
+
+# perf_json FIELD: reads one field of the JSON line on stdin.
+perf_json() {
+  jq -r ".$1"
+}

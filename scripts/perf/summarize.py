@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Prints the median and min-max of repeated runs and whether each target is met.
+
+  summarize.py bench --row S2 --title T --command C [--min-ops N] [--max-p50 US] [--max-p99 US]
+                     [--max-p999 US] run1.json run2.json ...     (files from rstmdb-cli --json bench)
+  summarize.py values --row R --title T --command C --unit U [--min X] [--max X] v1 v2 ...
+"""
+import argparse
+import json
+import statistics
+import sys
+
+
+def stats(values):
+    return statistics.median(values), min(values), max(values)
+
+
+def fmt(v):
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.2f}"
+
+
+def line(name, values, bound=None, higher_is_better=True):
+    med, lo, hi = stats(values)
+    text = f"  {name:<10} median {fmt(med):>12}   min-max {fmt(lo)} - {fmt(hi)}"
+    verdict = None
+    if bound is not None:
+        verdict = med >= bound if higher_is_better else med <= bound
+        op = ">=" if higher_is_better else "<="
+        text += f"   target {op} {fmt(bound)}: {'MET' if verdict else 'NOT MET'}"
+    print(text)
+    return verdict
+
+
+def bench(args):
+    runs = []
+    for path in args.files:
+        try:
+            with open(path) as f:
+                runs.append(json.load(f))
+        except (OSError, ValueError) as e:
+            print(f"  run {path} produced no result ({e}); see the .err file next to it")
+    if not runs:
+        print(f"[{args.row}] {args.title}: NO RESULT")
+        return 1
+    print(f"[{args.row}] {args.title}  ({len(runs)} runs)")
+    print(f"  command:   {args.command}")
+    verdicts = [
+        line("ops/s", [r["ops_per_sec"] for r in runs], args.min_ops, True),
+        line("p50 us", [r["latency_us"]["p50"] for r in runs], args.max_p50, False),
+        line("p99 us", [r["latency_us"]["p99"] for r in runs], args.max_p99, False),
+        line("p99.9 us", [r["latency_us"]["p99_9"] for r in runs], args.max_p999, False),
+        line("max us", [r["latency_us"]["max"] for r in runs]),
+    ]
+    errors = [r["error_count"] for r in runs]
+    print(f"  errors     {errors}")
+    if args.no_errors:
+        verdicts.append(sum(errors) == 0)
+    checked = [v for v in verdicts if v is not None]
+    print(f"  RESULT {args.row}: {'MET' if all(checked) else 'NOT MET'}" if checked else "")
+    return 0
+
+
+def values(args):
+    nums = [float(v) for v in args.values]
+    print(f"[{args.row}] {args.title}  ({len(nums)} runs)")
+    print(f"  command:   {args.command}")
+    verdicts = []
+    if args.min is not None:
+        verdicts.append(line(args.unit, nums, args.min, True))
+    if args.max is not None:
+        verdicts.append(line(args.unit, nums, args.max, False))
+    if not verdicts:
+        line(args.unit, nums)
+    if verdicts:
+        print(f"  RESULT {args.row}: {'MET' if all(verdicts) else 'NOT MET'}")
+    return 0
+
+
+def main():
+    p = argparse.ArgumentParser()
+    sub = p.add_subparsers(dest="mode", required=True)
+    b = sub.add_parser("bench")
+    v = sub.add_parser("values")
+    for s in (b, v):
+        s.add_argument("--row", required=True)
+        s.add_argument("--title", required=True)
+        s.add_argument("--command", required=True)
+    b.add_argument("--min-ops", type=float)
+    b.add_argument("--max-p50", type=float)
+    b.add_argument("--max-p99", type=float)
+    b.add_argument("--max-p999", type=float)
+    b.add_argument("--no-errors", action="store_true")
+    b.add_argument("files", nargs="+")
+    v.add_argument("--unit", required=True)
+    v.add_argument("--min", type=float)
+    v.add_argument("--max", type=float)
+    v.add_argument("values", nargs="+")
+    args = p.parse_args()
+    return bench(args) if args.mode == "bench" else values(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
