@@ -28,11 +28,11 @@ class ConcurrencyStressTest {
   @Timeout(120)
   void appendersReadersAndDeletionTogether() throws Exception {
     int appenders = 4;
-    int perAppender = 400;
+    int perAppender = 250;
     List<Throwable> problems = new CopyOnWriteArrayList<>();
     AtomicBoolean stop = new AtomicBoolean();
     try (SegmentedWal wal =
-        SegmentedWal.open(dir, WalOptions.defaults().withSegmentSizeBytes(700))) {
+        SegmentedWal.open(dir, WalOptions.defaults().withSegmentSizeBytes(2048))) {
       List<Thread> threads = new ArrayList<>();
       for (int t = 0; t < appenders; t++) {
         threads.add(

@@ -23,7 +23,7 @@ import net.jqwik.api.constraints.Size;
 class TornTailPropertiesTest {
   private final TestEntries entries = new TestEntries();
 
-  @Property(tries = 40)
+  @Property(tries = 25)
   void recoveryKeepsExactlyTheCompleteAppendsBeforeACut(
       @ForAll @Size(min = 1, max = 12) List<@IntRange(min = 1, max = 4) Integer> groupSizes,
       @ForAll @IntRange(min = 0, max = 100_000) int cutSeed)
