@@ -49,7 +49,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar WalAppendBench -f 1 -wi 1 -i 3 -r 2s}
  * (files go to {@code -Dbench.dir}, default the system temp directory; use the disk you care
- * about).
+ * about). To match the WAL's fsync count exactly, rerun the raw loop with {@code -p batch=N}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -194,7 +194,7 @@ public class WalAppendBench {
   /** {@code batch} records per write and fsync. */
   @State(Scope.Thread)
   public static class BatchFile extends PlainFile {
-    @Param({"8", "64"})
+    @Param({"8", "32", "64"})
     public int batch;
 
     @Setup(Level.Trial)
