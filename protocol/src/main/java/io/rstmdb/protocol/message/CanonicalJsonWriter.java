@@ -101,20 +101,22 @@ public final class CanonicalJsonWriter {
   }
 
   private static BigDecimal shortestDigits(double abs) {
-    BigDecimal fromToString = new BigDecimal(Double.toString(abs)).stripTrailingZeros();
-    // JDK 17's Double.toString is not always shortest (4.9E-324, 2.0000000000000002E23), so look
-    // for a shorter correctly rounded form that still reads back as the same double.
-    if (fromToString.precision() == 1) {
-      return fromToString;
-    }
-    BigDecimal exact = new BigDecimal(abs);
-    for (int p = 1; p < fromToString.precision(); p++) {
-      BigDecimal candidate = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-      if (candidate.doubleValue() == abs) {
-        return candidate.stripTrailingZeros();
+    BigDecimal best = new BigDecimal(Double.toString(abs)).stripTrailingZeros();
+    // JDK 17's Double.toString is not always shortest (4.9E-324, 2.0000000000000002E23). Round the
+    // exact value to ever fewer digits while the result still reads back as the same double; the
+    // usual case stops after one try.
+    BigDecimal exact = null;
+    for (int p = best.precision() - 1; p >= 1; p--) {
+      if (exact == null) {
+        exact = new BigDecimal(abs);
       }
+      BigDecimal candidate = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+      if (candidate.doubleValue() != abs) {
+        break;
+      }
+      best = candidate.stripTrailingZeros();
     }
-    return fromToString;
+    return best;
   }
 
   private static void writeNumber(JsonNode node, ByteBuf out) {
