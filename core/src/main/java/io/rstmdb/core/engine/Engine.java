@@ -289,7 +289,7 @@ public final class Engine implements Database {
   @Override
   public CompletableFuture<InstancePage> listInstances(InstanceQuery query) {
     InstanceQuery q = query != null ? query : new InstanceQuery(null, null, null, DEFAULT_PAGE, 0);
-    return read(() -> InstanceListing.page(state.instances(), q));
+    return read(() -> InstanceListing.page(state, q));
   }
 
   /**
@@ -474,9 +474,11 @@ public final class Engine implements Database {
     if (!config.compaction().active()) {
       return;
     }
+    // Check often enough to honour short intervals, at most once a second.
     long period =
         Math.max(
-            10, Math.min(AUTO_COMPACTION_CHECK_MILLIS, config.compaction().minIntervalMillis()));
+            10,
+            Math.min(AUTO_COMPACTION_CHECK_MILLIS, config.compaction().minIntervalMillis() / 10));
     background.scheduleWithFixedDelay(this::maybeCompact, period, period, TimeUnit.MILLISECONDS);
   }
 

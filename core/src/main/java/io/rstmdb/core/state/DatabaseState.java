@@ -7,6 +7,7 @@ import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live database state. Exactly one thread (the sequencer, or recovery before it starts) writes;
@@ -21,6 +22,9 @@ public final class DatabaseState implements MutableState {
       new ConcurrentSkipListMap<>(CanonicalJson.codePointOrder());
   private final ConcurrentMap<IdempotencyKey, IdempotencyRecord> idempotency =
       new ConcurrentHashMap<>();
+
+  /** Instances not deleted; kept so an unfiltered listing need not count them one by one. */
+  private final AtomicLong liveInstances = new AtomicLong();
 
   @Override
   public InstanceRecord instance(String id) {
@@ -49,7 +53,11 @@ public final class DatabaseState implements MutableState {
 
   @Override
   public void putInstance(InstanceRecord instance) {
-    instances.put(instance.id(), instance);
+    InstanceRecord previous = instances.put(instance.id(), instance);
+    long delta = (instance.deleted() ? 0 : 1) - (previous == null || previous.deleted() ? 0 : 1);
+    if (delta != 0) {
+      liveInstances.addAndGet(delta);
+    }
   }
 
   @Override
@@ -65,6 +73,7 @@ public final class DatabaseState implements MutableState {
   @Override
   public void clear() {
     instances.clear();
+    liveInstances.set(0);
     machines.clear();
     idempotency.clear();
   }
@@ -86,6 +95,11 @@ public final class DatabaseState implements MutableState {
   /** Every instance including deleted ones, by id; a live, weakly consistent view. */
   public Collection<InstanceRecord> instances() {
     return Collections.unmodifiableCollection(instances.values());
+  }
+
+  /** How many instances are not deleted. */
+  public long liveInstanceCount() {
+    return liveInstances.get();
   }
 
   /** Every idempotency record, expired or not, in no particular order. */

@@ -82,6 +82,26 @@ class EnginePropertiesTest {
       List<JsonNode> live = settle(engine.dump());
 
       assertStatesAreValid(engine);
+      long liveCount =
+          settle(engine.dump()).stream()
+              .filter(i -> i.path("kind").asText().equals("instance"))
+              .filter(i -> !i.path("deleted").asBoolean())
+              .count();
+      var all = settle(engine.listInstances(new InstanceQuery(null, null, null, 1000, 0)));
+      assertThat(all.total()).isEqualTo(liveCount).isEqualTo(all.instances().size());
+      // Paging through (the fast unfiltered path) and a filter that matches all agree.
+      var paged = new java.util.ArrayList<InstanceView>();
+      for (long offset = 0; offset < liveCount; offset += 2) {
+        paged.addAll(
+            settle(engine.listInstances(new InstanceQuery(null, null, null, 2, offset)))
+                .instances());
+      }
+      assertThat(paged).isEqualTo(all.instances());
+      long byMachine = 0;
+      for (String m : MACHINES) {
+        byMachine += settle(engine.listInstances(new InstanceQuery(m, null, null, 0, 0))).total();
+      }
+      assertThat(byMachine).isEqualTo(liveCount);
 
       // Replay of every entry ever written (the WAL itself may be trimmed) rebuilds the state.
       InMemoryWal full = new InMemoryWal(3);
