@@ -94,6 +94,24 @@ public final class CanonicalJson {
   }
 
   private static int compareCodePoints(String a, String b) {
+    // Hot: instance ids are looked up in a map ordered by this. UTF-16 order equals code point
+    // order unless a surrogate is involved, so compare chars and only at a difference that involves
+    // a surrogate take the exact (slower) code point walk.
+    int n = Math.min(a.length(), b.length());
+    for (int k = 0; k < n; k++) {
+      char ca = a.charAt(k);
+      char cb = b.charAt(k);
+      if (ca != cb) {
+        if (Character.isSurrogate(ca) || Character.isSurrogate(cb)) {
+          return compareByCodePointWalk(a, b);
+        }
+        return Integer.compare(ca, cb);
+      }
+    }
+    return Integer.compare(a.length(), b.length());
+  }
+
+  private static int compareByCodePointWalk(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {
