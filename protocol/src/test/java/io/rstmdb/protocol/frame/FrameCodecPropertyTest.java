@@ -21,7 +21,7 @@ class FrameCodecPropertyTest {
 
   private static final int LIMIT = 1024;
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void payloadsRoundTripWhateverTheReadBoundaries(
       @ForAll @Size(max = 8) List<@Size(max = 2048) byte[]> payloads,
       @ForAll @IntRange(min = 1, max = 97) int chunk) {
@@ -47,7 +47,7 @@ class FrameCodecPropertyTest {
     assertThat(decoded).containsExactlyElementsOf(payloads);
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void arbitraryBytesOnlyEverFailWithFrameExceptionAndStayBounded(
       @ForAll("hostileStreams") byte[] stream, @ForAll @IntRange(min = 1, max = 4096) int chunk) {
     FrameDecoder decoder = new FrameDecoder(LIMIT);
@@ -72,7 +72,7 @@ class FrameCodecPropertyTest {
     }
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void jsonlLinesRoundTrip(
       @ForAll @Size(max = 8)
           List<@Size(min = 1, max = 300) List<@IntRange(min = 0x20, max = 0x7E) Integer>> lines,
@@ -101,7 +101,7 @@ class FrameCodecPropertyTest {
     assertThat(FrameDecoderTest.drain(decoder)).containsExactlyElementsOf(texts);
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void arbitraryBytesIntoTheJsonlDecoderOnlyEverFailWithFrameException(
       @ForAll @Size(max = 3000) byte[] stream, @ForAll @IntRange(min = 1, max = 700) int chunk) {
     JsonlDecoder decoder = new JsonlDecoder(LIMIT);
