@@ -50,6 +50,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar WalAppendBench -f 1 -wi 1 -i 3 -r 2s}
  * (files go to {@code -Dbench.dir}, default the system temp directory; use the disk you care
  * about). To match the WAL's fsync count exactly, rerun the raw loop with {@code -p batch=N}.
+ *
+ * <p>Caveat seen on a shared VM (ext4 on virtio): a thread issuing write+fdatasync back to back got
+ * ~150-300 fsyncs/s, while the same syscalls on the same file issued by a writer thread that hands
+ * off to other threads between fsyncs got ~2000/s. The two baselines are such tight loops, so there
+ * they understate the disk; {@code segmentedWal_1appender} (one fsync per record) is the fairer
+ * per-record baseline on such machines.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
