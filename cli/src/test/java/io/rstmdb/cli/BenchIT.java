@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,51 +14,66 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class BenchIT {
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
+  static EmbeddedServer server;
   final ObjectMapper mapper = new ObjectMapper();
+
+  @BeforeAll
+  static void start() {
+    server = EmbeddedServer.start(dir);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
 
   @Test
   void applySmokeRunHasOpsAndNoErrors() throws Exception {
-    try (EmbeddedServer server = EmbeddedServer.start(dir)) {
-      CliRun run =
-          server.cli(
-              "bench",
-              "apply",
-              "--connections",
-              "2",
-              "--duration",
-              "2",
-              "--warmup",
-              "0.5",
-              "--pipeline",
-              "4",
-              "--instances",
-              "3",
-              "--json");
+    CliRun run =
+        server.cli(
+            "bench",
+            "apply",
+            "--connections",
+            "2",
+            "--duration",
+            "2",
+            "--warmup",
+            "0.5",
+            "--pipeline",
+            "4",
+            "--instances",
+            "3",
+            "--json");
 
-      assertThat(run.exitCode()).as(run.err()).isZero();
-      JsonNode summary = mapper.readTree(run.out());
-      assertThat(summary.path("scenario").asText()).isEqualTo("apply");
-      assertThat(summary.path("ops").asLong()).isPositive();
-      assertThat(summary.path("ops_per_sec").asDouble()).isPositive();
-      assertThat(summary.path("error_count").asLong()).isZero();
-      assertThat(summary.path("latency_us").path("p99").asLong())
-          .isGreaterThanOrEqualTo(summary.path("latency_us").path("p50").asLong());
-      assertThat(run.err()).contains("measure");
-    }
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode summary = mapper.readTree(run.out());
+    assertThat(summary.path("scenario").asText()).isEqualTo("apply");
+    assertThat(summary.path("ops").asLong()).isPositive();
+    assertThat(summary.path("ops_per_sec").asDouble()).isPositive();
+    assertThat(summary.path("error_count").asLong()).isZero();
+    assertThat(summary.path("latency_us").path("p99").asLong())
+        .isGreaterThanOrEqualTo(summary.path("latency_us").path("p50").asLong());
+    assertThat(run.err()).contains("measure");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"create", "get", "mixed", "walread", "ping"})
-  void everyScenarioRuns(String scenario) throws Exception {
-    try (EmbeddedServer server = EmbeddedServer.start(dir)) {
-      CliRun run =
-          server.cli("bench", scenario, "--connections", "2", "--duration", "0.5", "--warmup", "0");
+  void everyScenarioRuns(String scenario) {
+    CliRun run =
+        server.cli("bench", scenario, "--connections", "2", "--duration", "0.5", "--warmup", "0");
 
-      assertThat(run.exitCode()).as(run.err()).isZero();
-      assertThat(run.out()).startsWith("Scenario " + scenario + ": 2 connections x pipeline 1");
-      assertThat(run.out()).contains("errors:      none");
-      assertThat(run.out()).doesNotContain("ops:         0 ");
-    }
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("Scenario " + scenario + ": 2 connections x pipeline 1");
+    assertThat(run.out()).contains("errors:      none");
+    assertThat(run.out()).doesNotContain("ops:         0 ");
+  }
+
+  @Test
+  void badScenarioIsAUsageError() {
+    CliRun run = server.cli("bench", "nope");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("ERROR: unknown scenario 'nope'");
   }
 }

@@ -1,0 +1,70 @@
+package io.rstmdb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rstmdb.server.config.TlsConfig;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TlsIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void verifiedInsecureAndRefusedConnections() throws Exception {
+    TestPki pki = new TestPki(dir);
+    TestPki.Issued serverCert = pki.issue("server");
+    String ca = pki.caPem().toString();
+    try (EmbeddedServer server =
+        EmbeddedServer.start(
+            dir.resolve("data"),
+            c -> c.withTls(TlsConfig.server(serverCert.cert(), serverCert.key())))) {
+      assertThat(server.cli("ping", "--ca-cert", ca).out()).isEqualTo("PONG\n");
+      CliRun byName = server.cli("-s", "localhost:" + server.port(), "--ca-cert", ca, "ping");
+      assertThat(byName.out()).as(byName.err()).isEqualTo("PONG\n");
+      assertThat(server.cli("ping", "-k").out()).isEqualTo("PONG\n");
+
+      CliRun untrusted = server.cli("ping", "--tls");
+      assertThat(untrusted.exitCode()).isEqualTo(3);
+      assertThat(untrusted.err())
+          .startsWith("ERROR: cannot connect to 127.0.0.1:" + server.port() + ": ");
+      assertThat(untrusted.err().lines()).hasSize(1);
+
+      CliRun wrongName = server.cli("ping", "--ca-cert", ca, "--server-name", "db.example");
+      assertThat(wrongName.exitCode()).isEqualTo(3);
+
+      CliRun plain = server.cli("ping");
+      assertThat(plain.exitCode()).isEqualTo(3);
+      assertThat(plain.err().lines()).hasSize(1);
+    }
+  }
+
+  @Test
+  void mutualTls() throws Exception {
+    TestPki pki = new TestPki(dir);
+    TestPki.Issued serverCert = pki.issue("server");
+    TestPki.Issued clientCert = pki.issue("client");
+    Path ca = pki.caPem();
+    try (EmbeddedServer server =
+        EmbeddedServer.start(
+            dir.resolve("data"),
+            c ->
+                c.withTls(
+                    TlsConfig.server(serverCert.cert(), serverCert.key()).withClientCa(ca)))) {
+      CliRun withCert =
+          server.cli(
+              "ping",
+              "--ca-cert",
+              ca.toString(),
+              "--client-cert",
+              clientCert.cert().toString(),
+              "--client-key",
+              clientCert.key().toString());
+      assertThat(withCert.out()).as(withCert.err()).isEqualTo("PONG\n");
+
+      CliRun withoutCert = server.cli("ping", "--ca-cert", ca.toString());
+      assertThat(withoutCert.exitCode()).isEqualTo(3);
+    }
+  }
+}
