@@ -101,7 +101,14 @@ public final class RstmdbServer implements AutoCloseable {
     }
     stopped = true;
     listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-    workers.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(10_000);
+    try {
+      if (!component.inFlightRequests().awaitNone(5, TimeUnit.SECONDS)) {
+        LOG.warn("closing with {} requests still unanswered", component.inFlightRequests().count());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    workers.shutdownGracefully(0, 5_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(10_000);
     boss.shutdownGracefully(0, 1_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5_000);
     if (metricsHttp != null) {
       metricsHttp.close();

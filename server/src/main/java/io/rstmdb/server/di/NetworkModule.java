@@ -16,6 +16,7 @@ import io.rstmdb.server.dispatch.ServerIdentity;
 import io.rstmdb.server.error.WireErrors;
 import io.rstmdb.server.metrics.ServerMetrics;
 import io.rstmdb.server.session.ConnectionLimiter;
+import io.rstmdb.server.session.InFlightRequests;
 import io.rstmdb.server.session.PipelineStage;
 import io.rstmdb.server.session.RcpChannelInitializer;
 import io.rstmdb.server.session.SessionHandler;
@@ -44,6 +45,12 @@ public interface NetworkModule {
 
   @Provides
   @Singleton
+  static InFlightRequests inFlightRequests() {
+    return new InFlightRequests();
+  }
+
+  @Provides
+  @Singleton
   static SessionServices sessionServices(
       MessageCodec codec,
       Dispatcher dispatcher,
@@ -52,7 +59,8 @@ public interface NetworkModule {
       ResultJson json,
       ServerMetrics metrics,
       ServerIdentity identity,
-      WatchHub watches) {
+      WatchHub watches,
+      InFlightRequests inFlight) {
     return new SessionServices(
         codec,
         dispatcher,
@@ -61,7 +69,8 @@ public interface NetworkModule {
         json,
         metrics,
         identity,
-        channel -> new WatchSessionRouter(watches.newSession(channel)));
+        channel -> new WatchSessionRouter(watches.newSession(channel)),
+        inFlight);
   }
 
   @Provides

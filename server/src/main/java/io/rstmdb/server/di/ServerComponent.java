@@ -8,6 +8,7 @@ import io.rstmdb.core.api.Database;
 import io.rstmdb.server.auth.TokenAuthenticator;
 import io.rstmdb.server.config.ServerConfig;
 import io.rstmdb.server.session.ConnectionLimiter;
+import io.rstmdb.server.session.InFlightRequests;
 import io.rstmdb.server.session.RcpChannelInitializer;
 import io.rstmdb.server.watch.WatchHub;
 import jakarta.inject.Singleton;
@@ -42,6 +43,8 @@ public interface ServerComponent {
   ConnectionLimiter connectionLimiter();
 
   RcpChannelInitializer channelInitializer();
+
+  InFlightRequests inFlightRequests();
 
   @Blocking
   ExecutorService blockingExecutor();

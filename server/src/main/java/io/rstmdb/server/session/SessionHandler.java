@@ -91,6 +91,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    closing = true;
+    abandonQueue();
     if (watches != null) {
       watches.close();
     }
@@ -240,6 +242,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void enqueue(Pending pending) {
+    services.inFlight().started();
     queue.add(pending);
     pending.result().whenComplete((r, e) -> onCompleted());
   }
@@ -257,6 +260,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     boolean wrote = false;
     while (!queue.isEmpty() && queue.peek().result().isDone()) {
       Pending p = queue.poll();
+      services.inFlight().finished();
       if (closing) {
         continue;
       }
@@ -264,7 +268,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
       wrote = true;
       if (p.closeAfter()) {
         closing = true;
-        queue.clear();
+        abandonQueue();
         ctx.flush();
         written.addListener(ChannelFutureListener.CLOSE);
         return;
@@ -272,6 +276,14 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
     if (wrote && !reading) {
       ctx.flush();
+    }
+  }
+
+  /** Requests that will never be answered (the connection is going) stop counting as in flight. */
+  private void abandonQueue() {
+    for (int i = queue.size(); i > 0; i--) {
+      queue.poll();
+      services.inFlight().finished();
     }
   }
 

@@ -22,4 +22,5 @@ public record SessionServices(
     ResultJson json,
     ServerMetrics metrics,
     ServerIdentity identity,
-    Function<Channel, WatchRouter> watches) {}
+    Function<Channel, WatchRouter> watches,
+    InFlightRequests inFlight) {}

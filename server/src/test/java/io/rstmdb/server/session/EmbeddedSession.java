@@ -30,6 +30,7 @@ final class EmbeddedSession {
 
   final EmbeddedChannel channel;
   final ServerMetrics metrics = new ServerMetrics(new SimpleMeterRegistry());
+  final InFlightRequests inFlight = new InFlightRequests();
 
   EmbeddedSession(Database db, TokenAuthenticator auth) {
     MessageCodec codec = new MessageCodec();
@@ -45,7 +46,8 @@ final class EmbeddedSession {
             json,
             metrics,
             identity,
-            ch -> new UnavailableWatches());
+            ch -> new UnavailableWatches(),
+            inFlight);
     channel =
         new EmbeddedChannel(
             new ChannelInitializer<EmbeddedChannel>() {

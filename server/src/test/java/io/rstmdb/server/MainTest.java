@@ -1,0 +1,86 @@
+package io.rstmdb.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Startup failures: exit code 2 and one line naming the key for bad configuration. */
+class MainTest {
+
+  @TempDir Path dir;
+
+  private String run(Map<String, String> env, int expectedCode) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(env, new PrintStream(err, true, StandardCharsets.UTF_8));
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(text).isEqualTo(expectedCode);
+    assertThat(text.lines().count()).as(text).isEqualTo(1);
+    return text;
+  }
+
+  @Test
+  void badYamlValueNamesTheKey() throws Exception {
+    Path config = dir.resolve("c.yaml");
+    Files.writeString(config, "network:\n  max_connections: lots\n");
+    assertThat(run(Map.of("RSTMDB_CONFIG", config.toString()), 2))
+        .startsWith("rstmdb: invalid configuration: network.max_connections: ");
+  }
+
+  @Test
+  void badEnvironmentValueNamesTheVariable() {
+    assertThat(run(Map.of("RSTMDB_IDLE_TIMEOUT", "soon"), 2))
+        .startsWith("rstmdb: invalid configuration: RSTMDB_IDLE_TIMEOUT: ");
+  }
+
+  @Test
+  void requiredAuthWithoutHashesRefusesToStart() {
+    assertThat(
+            run(
+                Map.of(
+                    "RSTMDB_AUTH_REQUIRED",
+                    "true",
+                    "RSTMDB_DATA",
+                    dir.toString(),
+                    "RSTMDB_BIND",
+                    "127.0.0.1:0"),
+                2))
+        .contains("auth.token_hashes");
+    assertThat(dir.resolve("wal")).doesNotExist();
+  }
+
+  @Test
+  void tlsWithMissingFilesRefusesToStart() {
+    assertThat(
+            run(
+                Map.of(
+                    "RSTMDB_TLS_ENABLED", "1",
+                    "RSTMDB_TLS_CERT", dir.resolve("none.pem").toString(),
+                    "RSTMDB_TLS_KEY", dir.resolve("none-key.pem").toString(),
+                    "RSTMDB_DATA", dir.toString()),
+                2))
+        .contains("tls.cert_path")
+        .contains("none.pem");
+  }
+
+  @Test
+  void portInUseIsAStartFailure() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      assertThat(
+              run(
+                  Map.of(
+                      "RSTMDB_BIND",
+                      "127.0.0.1:" + taken.getLocalPort(),
+                      "RSTMDB_DATA",
+                      dir.toString()),
+                  1))
+          .startsWith("rstmdb: cannot start: ");
+    }
+  }
+}
