@@ -1,5 +1,7 @@
 package io.rstmdb.core.engine;
 
+import java.util.Objects;
+
 /**
  * What the engine lets clients do and when it compacts on its own.
  *
@@ -26,7 +28,7 @@ public record EngineConfig(
     if (idempotencyRetentionMillis <= 0) {
       throw new IllegalArgumentException("idempotencyRetentionMillis must be > 0");
     }
-    java.util.Objects.requireNonNull(compaction, "compaction");
+    Objects.requireNonNull(compaction, "compaction");
   }
 
   /** Unlimited versions, no recreate, no FLUSH_ALL, 24 h key retention, default compaction. */

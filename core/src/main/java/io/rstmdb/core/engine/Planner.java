@@ -29,6 +29,7 @@ import io.rstmdb.core.state.MachineKey;
 import io.rstmdb.core.state.MachineRecord;
 import io.rstmdb.core.state.StateView;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -222,10 +223,7 @@ final class Planner {
   }
 
   private IdempotencyRecord liveKey(
-      StateView view,
-      String key,
-      java.util.function.Function<String, IdempotencyKey> scope,
-      long now) {
+      StateView view, String key, Function<String, IdempotencyKey> scope, long now) {
     if (key == null) {
       return null;
     }

@@ -1,5 +1,7 @@
 package io.rstmdb.core.engine;
 
+import java.util.List;
+
 /**
  * How {@link Engine#open} rebuilt the state, for the startup log.
  *
@@ -9,11 +11,8 @@ package io.rstmdb.core.engine;
  * @param rejectedSnapshots snapshots that could not be used, each with the reason
  */
 public record RecoveryReport(
-    String snapshotId,
-    long fromOffset,
-    long replayedRecords,
-    java.util.List<String> rejectedSnapshots) {
+    String snapshotId, long fromOffset, long replayedRecords, List<String> rejectedSnapshots) {
   public RecoveryReport {
-    rejectedSnapshots = java.util.List.copyOf(rejectedSnapshots);
+    rejectedSnapshots = List.copyOf(rejectedSnapshots);
   }
 }

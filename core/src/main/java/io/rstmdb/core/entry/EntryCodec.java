@@ -8,6 +8,7 @@ import io.rstmdb.core.error.ErrorCode;
 import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.port.WalEntry;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Maps typed entries to the WAL's JSON bodies and back. The bodies are what WAL_READ shows, so the
@@ -30,7 +31,7 @@ public final class EntryCodec {
   public static final String FLUSH_ALL = "flush_all";
 
   /** Defined by rstmdb but never written; replay skips them. */
-  private static final java.util.Set<String> IGNORED = java.util.Set.of("snapshot", "checkpoint");
+  private static final Set<String> IGNORED = Set.of("snapshot", "checkpoint");
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 

@@ -1,5 +1,7 @@
 package io.rstmdb.core.state;
 
+import java.util.Locale;
+
 /** Which operation an idempotency key belongs to (decision 6). */
 public enum IdempotencyScope {
   /** Scoped by (instance id, key). */
@@ -11,10 +13,10 @@ public enum IdempotencyScope {
 
   /** The lowercase name used in snapshots. */
   public String wireName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   public static IdempotencyScope fromWireName(String name) {
-    return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    return valueOf(name.toUpperCase(Locale.ROOT));
   }
 }

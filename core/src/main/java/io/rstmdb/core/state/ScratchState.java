@@ -1,7 +1,9 @@
 package io.rstmdb.core.state;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A private overlay on another state: writes land here and shadow the base, which is never touched.
@@ -13,7 +15,7 @@ public final class ScratchState implements MutableState {
   private final StateView base;
   private final Map<String, InstanceRecord> instances = new HashMap<>();
   private final Map<IdempotencyKey, IdempotencyRecord> idempotency = new HashMap<>();
-  private final java.util.Set<String> forgotten = new java.util.HashSet<>();
+  private final Set<String> forgotten = new HashSet<>();
 
   public ScratchState(StateView base) {
     this.base = base;
