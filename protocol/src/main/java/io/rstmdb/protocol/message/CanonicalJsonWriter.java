@@ -102,19 +102,27 @@ public final class CanonicalJsonWriter {
 
   private static BigDecimal shortestDigits(double abs) {
     BigDecimal best = new BigDecimal(Double.toString(abs)).stripTrailingZeros();
-    // JDK 17's Double.toString is not always shortest (4.9E-324, 2.0000000000000002E23). Round the
-    // exact value to ever fewer digits while the result still reads back as the same double; the
-    // usual case stops after one try.
-    BigDecimal exact = null;
-    for (int p = best.precision() - 1; p >= 1; p--) {
-      if (exact == null) {
-        exact = new BigDecimal(abs);
-      }
-      BigDecimal candidate = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-      if (candidate.doubleValue() != abs) {
+    // JDK 17's Double.toString always reads back but is not always shortest (4.9E-324 for 5e-324,
+    // 2.0000000000000002E23 for 2e23). Drop one digit at a time, rounding down or up, while the
+    // shorter number still reads back as the same double. If any shorter form reads back, one of
+    // the two neighbours does too (it lies between it and the current one), so this finds the
+    // shortest. Short strings parse fast; BigDecimal.doubleValue would not on JDK 17.
+    while (best.precision() > 1) {
+      MathContext shorter = new MathContext(best.precision() - 1, RoundingMode.DOWN);
+      BigDecimal down = best.round(shorter);
+      BigDecimal up = best.round(new MathContext(shorter.getPrecision(), RoundingMode.UP));
+      boolean downOk = Double.parseDouble(down.toString()) == abs;
+      boolean upOk = Double.parseDouble(up.toString()) == abs;
+      if (downOk && upOk) {
+        best = best.round(new MathContext(shorter.getPrecision(), RoundingMode.HALF_EVEN));
+      } else if (downOk) {
+        best = down;
+      } else if (upOk) {
+        best = up;
+      } else {
         break;
       }
-      best = candidate.stripTrailingZeros();
+      best = best.stripTrailingZeros();
     }
     return best;
   }
