@@ -57,7 +57,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * ~150-300 fsyncs/s, while the same syscalls on the same file issued by a writer thread that hands
  * off to other threads between fsyncs got ~2000/s. The two baselines are such tight loops, so there
  * they understate the disk; {@code segmentedWal_1appender} (one fsync per record) is the fairer
- * per-record baseline on such machines.
+ * per-record baseline on such machines, and {@code rawGroupCommitOnWriterThread} the fairer
+ * group-commit ceiling.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
