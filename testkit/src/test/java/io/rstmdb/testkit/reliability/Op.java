@@ -9,7 +9,9 @@ import java.util.List;
 final class Op {
   private final long id;
   private final List<Step> steps;
+  private final long invokedNanos = System.nanoTime();
   private volatile Outcome outcome;
+  private volatile long completedNanos;
 
   Op(long id, List<Step> steps) {
     this.id = id;
@@ -33,6 +35,17 @@ final class Op {
       throw new IllegalStateException("op " + id + " already completed with " + outcome);
     }
     outcome = value;
+    completedNanos = System.nanoTime();
+  }
+
+  /** {@link System#nanoTime()} when the request was about to be sent. */
+  long invokedNanos() {
+    return invokedNanos;
+  }
+
+  /** {@link System#nanoTime()} when the outcome arrived; 0 if it never did. */
+  long completedNanos() {
+    return completedNanos;
   }
 
   Outcome outcome() {
