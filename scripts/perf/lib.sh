@@ -72,6 +72,11 @@ perf_stop_server() {
   fi
 }
 
+# CPU seconds (user + system) the server process has used so far.
+perf_server_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$PERF_SERVER_PID/stat"
+}
+
 # perf_bench ROW "description" "targets for summarize.py" bench-args...
 # Runs `rstmdb-cli bench` PERF_RUNS times against the running server and prints the summary.
 perf_bench() {
@@ -80,12 +85,27 @@ perf_bench() {
   local files=()
   for i in $(seq 1 "$PERF_RUNS"); do
     local f="$PERF_OUT/$row.run$i.json"
+    local err="$PERF_OUT/$row.run$i.err"
     "$PERF_CLI" -s "127.0.0.1:$PERF_PORT" --json bench "$@" \
-      --duration "$PERF_DURATION" --warmup "$PERF_WARMUP" >"$f" 2>"$PERF_OUT/$row.run$i.err" || true
+      --duration "$PERF_DURATION" --warmup "$PERF_WARMUP" >"$f" 2>"$err" &
+    local bench_pid=$! cpu0=""
+    # Server CPU from the first measured progress line (1 s into the measurement) to the end:
+    # CPU per op does not depend on how busy the machine is, unlike ops/s.
+    while kill -0 "$bench_pid" 2>/dev/null; do
+      if [ -z "$cpu0" ] && grep -q measure "$err" 2>/dev/null; then
+        cpu0="$(perf_server_cpu)"
+      fi
+      sleep 0.1
+    done
+    wait "$bench_pid" || true
+    if [ -n "$cpu0" ]; then
+      python3 -c "import sys; print((float(sys.argv[2]) - float(sys.argv[1])))" \
+        "$cpu0" "$(perf_server_cpu)" >"$f.cpu"
+    fi
     files+=("$f")
   done
   # shellcheck disable=SC2086
-  python3 "$PERF_SUMMARIZE" bench --row "$row" --title "$title" \
+  python3 "$PERF_SUMMARIZE" bench --row "$row" --title "$title" --cpu-window "$((${PERF_DURATION%.*} - 1))" \
     --command "rstmdb-cli bench $* --duration $PERF_DURATION --warmup $PERF_WARMUP" \
     $targets "${files[@]}" | tee -a "$PERF_OUT/summary.txt"
 }

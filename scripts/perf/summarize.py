@@ -21,7 +21,7 @@ def fmt(v):
 
 def line(name, values, bound=None, higher_is_better=True):
     med, lo, hi = stats(values)
-    text = f"  {name:<10} median {fmt(med):>12}   min-max {fmt(lo)} - {fmt(hi)}"
+    text = f"  {name:<13} median {fmt(med):>12}   min-max {fmt(lo)} - {fmt(hi)}"
     verdict = None
     if bound is not None:
         verdict = med >= bound if higher_is_better else med <= bound
@@ -51,6 +51,18 @@ def bench(args):
         line("p99.9 us", [r["latency_us"]["p99_9"] for r in runs], args.max_p999, False),
         line("max us", [r["latency_us"]["max"] for r in runs]),
     ]
+    cpu = []
+    for path, r in zip(args.files, runs):
+        try:
+            with open(path + ".cpu") as f:
+                seconds = float(f.read())
+            ops = r["ops_per_sec"] * args.cpu_window
+            if ops > 0 and args.cpu_window > 0:
+                cpu.append(seconds * 1e6 / ops)
+        except (OSError, ValueError):
+            pass
+    if cpu:
+        line("srv cpu us/op", cpu)
     errors = [r["error_count"] for r in runs]
     print(f"  errors     {errors}")
     if args.no_errors:
@@ -90,6 +102,7 @@ def main():
     b.add_argument("--max-p99", type=float)
     b.add_argument("--max-p999", type=float)
     b.add_argument("--no-errors", action="store_true")
+    b.add_argument("--cpu-window", type=float, default=0)
     b.add_argument("files", nargs="+")
     v.add_argument("--unit", required=True)
     v.add_argument("--min", type=float)

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# S9 and issue 5: startup recovery time.
+#   full-1m:   full replay of a WAL of 1,000,000 apply entries (+ 1,000 creates), 200-byte payloads
+#   full-1gib: full replay of a WAL of >= 1 GiB of the same entries (linearity: s/GB vs full-1m)
+#   snap-tail: the 1m directory after COMPACT (STATE snapshot) plus a 10,000-entry tail
+# The directories are generated once (slow; any time, even on a busy machine) under S9_DATA and
+# reused; the timing runs RecoveryTimer (WAL open + snapshot open + state rebuild, as at server
+# start) PERF_RUNS times each, in a fresh JVM, with a warm page cache.
+source "$(dirname "$0")/lib.sh"
+S9_DATA="${S9_DATA:-$PERF_TMP/rstmdb-perf-s9}"
+gen() { java -cp "$PERF_BENCH_JAR" io.rstmdb.bench.load.DataGenerator "$@"; }
+
+if [ ! -f "$S9_DATA/prepared" ]; then
+  rm -rf "$S9_DATA" && mkdir -p "$S9_DATA"
+  echo "preparing data under $S9_DATA (once)"
+  gen fill "$S9_DATA/full-1m" --instances 1000 --applies 1000000 --payload-bytes 200
+  cp -a "$S9_DATA/full-1m" "$S9_DATA/full-1gib"
+  gen fill "$S9_DATA/full-1gib" --instances 1000 --until-wal-bytes 1073741824 --payload-bytes 200
+  cp -a "$S9_DATA/full-1m" "$S9_DATA/snap-tail"
+  gen compact "$S9_DATA/snap-tail" --instances 1000 --tail 10000 --payload-bytes 200
+  touch "$S9_DATA/prepared"
+fi
+
+for set in full-1m full-1gib snap-tail; do
+  walls=()
+  cpus=()
+  for i in $(seq 1 "$PERF_RUNS"); do
+    out="$(perf_recover "$S9_DATA/$set")"
+    echo "  $set run $i: $out"
+    walls+=("$(perf_json seconds <<<"$out")")
+    cpus+=("$(perf_json cpu_seconds <<<"$out")")
+  done
+  max=()
+  [ "$set" = full-1gib ] && max=(--max 7)
+  python3 "$PERF_SUMMARIZE" values --row "S9-$set" --title "recovery, $set (wall)" \
+    --command "RecoveryTimer $S9_DATA/$set" --unit seconds "${max[@]}" "${walls[@]}" |
+    tee -a "$PERF_OUT/summary.txt"
+  python3 "$PERF_SUMMARIZE" values --row "S9-$set-cpu" --title "recovery, $set (process CPU)" \
+    --command "RecoveryTimer $S9_DATA/$set" --unit cpu-seconds "${cpus[@]}" |
+    tee -a "$PERF_OUT/summary.txt"
+done
