@@ -12,7 +12,11 @@ import io.rstmdb.core.api.SnapshotInstanceResult;
 import io.rstmdb.core.error.ErrorCode;
 import io.rstmdb.core.port.SnapshotInfo;
 import io.rstmdb.core.port.SnapshotKind;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -113,7 +117,7 @@ class EngineCompactionTest {
   @Test
   void crashBeforeTheWalDeleteLosesNothing() {
     f.close();
-    List<String> hits = new java.util.ArrayList<>();
+    List<String> hits = new ArrayList<>();
     InMemoryWal wal = new InMemoryWal();
     InMemorySnapshots snapshots = new InMemorySnapshots();
     EngineConfig config =
@@ -149,8 +153,8 @@ class EngineCompactionTest {
   @Test
   void aSlowSnapshotWriteDoesNotStallWriters() throws Exception {
     f.close();
-    java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     f =
         new Fixture(
             EngineConfig.defaults().withCompaction(EngineConfig.Compaction.disabled()),
@@ -169,7 +173,7 @@ class EngineCompactionTest {
             });
     threeInstances();
     var compaction = f.engine.compact(true);
-    assertThat(writing.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
     // While the snapshot is being written, writes and reads go on.
     f.apply("a", "PAY", null);
     f.create("d");
@@ -249,7 +253,7 @@ class EngineCompactionTest {
     return f.snapshots.list().stream().filter(s -> s.kind() == SnapshotKind.STATE).count();
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws Exception {
+  private static void waitFor(BooleanSupplier condition) throws Exception {
     for (int i = 0; i < 400 && !condition.getAsBoolean(); i++) {
       Thread.sleep(10);
     }

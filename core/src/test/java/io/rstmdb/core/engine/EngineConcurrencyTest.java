@@ -5,6 +5,7 @@ import static io.rstmdb.core.engine.Fixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rstmdb.core.api.ApplyEvent;
+import io.rstmdb.core.api.CreateInstance;
 import io.rstmdb.core.api.InstanceView;
 import io.rstmdb.core.error.ErrorCode;
 import io.rstmdb.core.error.RstmdbException;
@@ -33,9 +34,7 @@ class EngineConcurrencyTest {
     try (Fixture f = new Fixture()) {
       f.putOrder();
       for (String id : IDS) {
-        await(
-            f.engine.createInstance(
-                new io.rstmdb.core.api.CreateInstance(id, "order", 1, json("{\"n\":0}"), null)));
+        await(f.engine.createInstance(new CreateInstance(id, "order", 1, json("{\"n\":0}"), null)));
         f.apply(id, "PAY", null);
       }
       AtomicLong successes = new AtomicLong();

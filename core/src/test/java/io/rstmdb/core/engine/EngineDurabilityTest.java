@@ -13,6 +13,7 @@ import io.rstmdb.core.api.InstanceQuery;
 import io.rstmdb.core.api.InstanceView;
 import io.rstmdb.core.api.WalReadResult;
 import io.rstmdb.core.error.ErrorCode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -56,7 +57,7 @@ class EngineDurabilityTest {
 
   @Test
   void theSequencerKeepsAppendingWhileEarlierWritesAwaitTheDisk() throws Exception {
-    List<CompletableFuture<ApplyEventResult>> pending = new java.util.ArrayList<>();
+    List<CompletableFuture<ApplyEventResult>> pending = new ArrayList<>();
     pending.add(f.engine.applyEvent(new ApplyEvent("o-1", "PAY", null, null, null, null, null)));
     for (int i = 0; i < 9; i++) {
       pending.add(

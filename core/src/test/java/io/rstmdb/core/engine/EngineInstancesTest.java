@@ -5,6 +5,8 @@ import static io.rstmdb.core.engine.Fixture.failure;
 import static io.rstmdb.core.engine.Fixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rstmdb.core.api.ApplyEvent;
+import io.rstmdb.core.api.Batch;
 import io.rstmdb.core.api.CreateInstance;
 import io.rstmdb.core.api.CreateInstanceResult;
 import io.rstmdb.core.api.DeleteInstance;
@@ -125,8 +127,7 @@ class EngineInstancesTest {
     assertThat(deleted).isEqualTo(new DeleteInstanceResult("o-1", true, 2));
     failure(f.engine.getInstance("o-1"), ErrorCode.INSTANCE_NOT_FOUND);
     failure(
-        f.engine.applyEvent(
-            new io.rstmdb.core.api.ApplyEvent("o-1", "PAY", null, null, null, null, null)),
+        f.engine.applyEvent(new ApplyEvent("o-1", "PAY", null, null, null, null, null)),
         ErrorCode.INSTANCE_NOT_FOUND);
     failure(f.engine.snapshotInstance("o-1"), ErrorCode.INSTANCE_NOT_FOUND);
     assertThat(await(f.engine.listInstances(new InstanceQuery(null, null, null, 100, 0))).total())
@@ -189,15 +190,11 @@ class EngineInstancesTest {
                 .withAllowInstanceRecreate(true));
     f.putOrder();
     f.create("o-1");
-    await(
-        f.engine.applyEvent(
-            new io.rstmdb.core.api.ApplyEvent("o-1", "PAY", null, null, null, null, "k")));
+    await(f.engine.applyEvent(new ApplyEvent("o-1", "PAY", null, null, null, null, "k")));
     await(f.engine.deleteInstance(new DeleteInstance("o-1", null)));
     f.create("o-1");
     var fresh =
-        await(
-            f.engine.applyEvent(
-                new io.rstmdb.core.api.ApplyEvent("o-1", "PAY", null, null, null, null, "k")));
+        await(f.engine.applyEvent(new ApplyEvent("o-1", "PAY", null, null, null, null, "k")));
     assertThat(fresh.applied()).isTrue();
     // Replay gives the same picture.
     var before = f.dump();
@@ -252,7 +249,7 @@ class EngineInstancesTest {
     failure(f.engine.getInstance(null), ErrorCode.BAD_REQUEST);
     failure(f.engine.getMachine(null, 1), ErrorCode.BAD_REQUEST);
     failure(f.engine.snapshotInstance(null), ErrorCode.BAD_REQUEST);
-    failure(f.engine.batch(new io.rstmdb.core.api.Batch(true, null)), ErrorCode.BAD_REQUEST);
+    failure(f.engine.batch(new Batch(true, null)), ErrorCode.BAD_REQUEST);
     failure(
         f.engine.listInstances(new InstanceQuery(null, null, null, -1, 0)), ErrorCode.BAD_REQUEST);
     f.create("a");

@@ -11,6 +11,7 @@ import io.rstmdb.core.api.Batch;
 import io.rstmdb.core.api.DeleteInstance;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class EngineListenerTest {
   private final Fixture f = new Fixture();
   private final BlockingQueue<AppliedEvent> events = new LinkedBlockingQueue<>();
-  private final List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<String> threads = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp() {

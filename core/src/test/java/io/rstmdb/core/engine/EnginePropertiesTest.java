@@ -15,6 +15,7 @@ import io.rstmdb.core.api.MachineView;
 import io.rstmdb.core.api.PutMachine;
 import io.rstmdb.core.definition.MachineDefinition;
 import io.rstmdb.core.failpoint.Failpoints;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import net.jqwik.api.Arbitraries;
@@ -23,6 +24,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.Size;
 
 /**
@@ -90,7 +92,7 @@ class EnginePropertiesTest {
       var all = settle(engine.listInstances(new InstanceQuery(null, null, null, 1000, 0)));
       assertThat(all.total()).isEqualTo(liveCount).isEqualTo(all.instances().size());
       // Paging through (the fast unfiltered path) and a filter that matches all agree.
-      var paged = new java.util.ArrayList<InstanceView>();
+      var paged = new ArrayList<InstanceView>();
       for (long offset = 0; offset < liveCount; offset += 2) {
         paged.addAll(
             settle(engine.listInstances(new InstanceQuery(null, null, null, 2, offset)))
@@ -222,24 +224,21 @@ class EnginePropertiesTest {
     Arbitrary<Command> delete =
         Combinators.combine(ids, keys).as((id, k) -> (Command) new DeleteInstance(id, k));
     Arbitrary<Command> command =
-        Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(3, create),
-            net.jqwik.api.Tuple.of(5, apply),
-            net.jqwik.api.Tuple.of(1, delete));
+        Arbitraries.frequencyOf(Tuple.of(3, create), Tuple.of(5, apply), Tuple.of(1, delete));
     Arbitrary<Op> op =
         Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(
+            Tuple.of(
                 2,
                 Combinators.combine(Arbitraries.of(MACHINES), Arbitraries.longs().between(1, 2))
                     .as(Put::new)),
-            net.jqwik.api.Tuple.of(10, command.map(Run::new)),
-            net.jqwik.api.Tuple.of(
+            Tuple.of(10, command.map(Run::new)),
+            Tuple.of(
                 2,
                 Combinators.combine(Arbitraries.of(true, false), command.list().ofMaxSize(3))
                     .as(RunBatch::new)),
-            net.jqwik.api.Tuple.of(2, Arbitraries.of(true, false).map(Compact::new)),
-            net.jqwik.api.Tuple.of(1, Arbitraries.just(new Restart())),
-            net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(1, 5_000).map(Tick::new)));
+            Tuple.of(2, Arbitraries.of(true, false).map(Compact::new)),
+            Tuple.of(1, Arbitraries.just(new Restart())),
+            Tuple.of(1, Arbitraries.longs().between(1, 5_000).map(Tick::new)));
     return op.list();
   }
 }

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rstmdb.core.api.ApplyEvent;
 import io.rstmdb.core.api.CreateInstance;
 import io.rstmdb.core.api.DeleteInstance;
+import io.rstmdb.core.entry.DeleteInstanceEntry;
+import io.rstmdb.core.entry.EntryCodec;
+import io.rstmdb.core.entry.PutMachineEntry;
 import io.rstmdb.core.error.ErrorCode;
 import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.port.SnapshotInfo;
@@ -110,9 +113,8 @@ class EngineRecoveryTest {
     f.engine.close();
     f.wal.append(
         List.of(
-            io.rstmdb.core.entry.EntryCodec.encode(
-                new io.rstmdb.core.entry.PutMachineEntry(
-                    1, "m", 1, "x", Fixture.json("{\"states\":[]}")))));
+            EntryCodec.encode(
+                new PutMachineEntry(1, "m", 1, "x", Fixture.json("{\"states\":[]}")))));
     assertThatThrownBy(f::open)
         .isInstanceOf(RstmdbException.class)
         .hasMessageStartingWith("cannot recover: WAL record 0: invalid machine definition")
@@ -122,10 +124,7 @@ class EngineRecoveryTest {
             () -> {
               f.wal.crash();
               InMemoryWal other = new InMemoryWal();
-              other.append(
-                  List.of(
-                      io.rstmdb.core.entry.EntryCodec.encode(
-                          new io.rstmdb.core.entry.DeleteInstanceEntry(1, "ghost", null))));
+              other.append(List.of(EntryCodec.encode(new DeleteInstanceEntry(1, "ghost", null))));
               Engine.open(f.config, other, new InMemorySnapshots(), f.clock, n -> {});
             })
         .hasMessageContaining("unknown instance 'ghost'");
