@@ -12,13 +12,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * it. WATCH_INSTANCE subscriptions are indexed by instance id so that a busy database does not
  * touch every subscriber for every event.
  *
- * <p>It also remembers the highest offset it has been notified of. A subscription that reads the
- * WAL may switch to live delivery only once its cursor is beyond that offset: everything notified
- * so far is then behind the cursor (already read from the WAL), and everything notified later has a
- * higher offset (notifications come in WAL order), so nothing falls in between.
+ * <p>It also knows from which offset on it hears about every transition, and the highest offset it
+ * has been notified of. A subscription that reads the WAL may switch to live delivery at cursor
+ * {@code c} only when {@link #notifiesEverythingFrom(long)} holds: every transition at or after
+ * {@code c} is then still to be notified (none was notified yet, and none predates the listener,
+ * such as history recovered at startup), so the live path brings all of them and nothing falls in
+ * between.
  */
 final class EventRouter implements DatabaseListener {
   private final AtomicLong lastNotified = new AtomicLong(-1);
+  private volatile long listeningFrom = Long.MAX_VALUE;
   private final Map<String, Set<Subscription>> byInstance = new ConcurrentHashMap<>();
   private final Set<Subscription> all = ConcurrentHashMap.newKeySet();
 
@@ -34,9 +37,17 @@ final class EventRouter implements DatabaseListener {
     all.forEach(s -> s.offer(event));
   }
 
-  /** Highest WAL offset of a transition notified so far, -1 before the first. */
-  long lastNotified() {
-    return lastNotified.get();
+  /**
+   * Records the WAL head read right after this router was registered as a listener: every record
+   * appended from then on is published to it. Until called, nothing counts as covered.
+   */
+  void listeningFrom(long walHead) {
+    listeningFrom = walHead;
+  }
+
+  /** Whether every transition at or after {@code cursor} is still to be notified. */
+  boolean notifiesEverythingFrom(long cursor) {
+    return cursor >= listeningFrom && cursor > lastNotified.get();
   }
 
   void add(Subscription subscription) {

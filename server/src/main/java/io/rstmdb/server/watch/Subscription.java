@@ -16,7 +16,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
+import java.util.function.LongPredicate;
 
 /**
  * One watch stream. It delivers every matching transition with an offset at or after its start
@@ -27,8 +27,8 @@ import java.util.function.LongSupplier;
  *
  * <ul>
  *   <li><b>catch-up</b>: reads the WAL from {@code cursor} in chunks, as fast as the channel
- *       accepts frames. Live notifications are ignored meanwhile (the WAL has them). Once the
- *       cursor is beyond the router's last notified offset it switches to live (see {@link
+ *       accepts frames. Live notifications are ignored meanwhile (the WAL has them). Once every
+ *       transition from the cursor on is still to be notified it switches to live (see {@link
  *       EventRouter} for why that leaves no gap).
  *   <li><b>live</b>: notified transitions go to a bounded queue that the channel's event loop
  *       drains while the channel is writable. A notification below the cursor was already delivered
@@ -61,7 +61,7 @@ final class Subscription {
   private final Channel channel;
   private final EventEncoder encoder;
   private final WalReader wal;
-  private final LongSupplier lastNotified;
+  private final LongPredicate notifiesEverythingFrom;
   private final WatchSettings settings;
   private final Consumer<Subscription> onEnd;
   private final WalEventDecoder decoder = new WalEventDecoder();
@@ -91,7 +91,7 @@ final class Subscription {
       Channel channel,
       EventEncoder encoder,
       WalReader wal,
-      LongSupplier lastNotified,
+      LongPredicate notifiesEverythingFrom,
       WatchSettings settings,
       Consumer<Subscription> onEnd) {
     this.id = id;
@@ -103,7 +103,7 @@ final class Subscription {
     this.channel = channel;
     this.encoder = encoder;
     this.wal = wal;
-    this.lastNotified = lastNotified;
+    this.notifiesEverythingFrom = notifiesEverythingFrom;
     this.settings = settings;
     this.onEnd = onEnd;
   }
@@ -214,6 +214,11 @@ final class Subscription {
         if (ended || mode == Mode.PENDING || !channel.isWritable()) {
           break;
         }
+        if (mode == Mode.CATCH_UP && !readInFlight && notifiesEverythingFrom.test(cursor)) {
+          // Nothing at or after the cursor has been notified yet, so the WAL holds nothing the
+          // live path will not bring: skip the read (the common case for a new live watch).
+          mode = Mode.LIVE;
+        }
         if (mode == Mode.CATCH_UP) {
           if (!readInFlight) {
             readInFlight = true;
@@ -288,7 +293,7 @@ final class Subscription {
         return;
       }
       cursor = next;
-      if (cursor > lastNotified.getAsLong()) {
+      if (notifiesEverythingFrom.test(cursor)) {
         mode = Mode.LIVE;
       }
       backOff = mode == Mode.CATCH_UP && records.isEmpty();
@@ -316,9 +321,10 @@ final class Subscription {
       ended = true;
       queue.clear();
     }
+    // Forget it first: a client that sees the error can rely on the slot being free again.
+    onEnd.accept(this);
     write(EventFrames.error(id, failure));
     channel.flush();
-    onEnd.accept(this);
   }
 
   private static RstmdbException compacted(long position, long oldest) {

@@ -36,6 +36,8 @@ public final class WatchHub implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.encoder = Objects.requireNonNull(encoder, "encoder");
     this.registration = db.addListener(router);
+    // Read after registering: every record appended from here on is published to the router.
+    router.listeningFrom(db.walHead());
   }
 
   /** The watch state of one connection; the caller must {@link WatchSession#close()} it. */

@@ -219,7 +219,7 @@ public final class WatchSession {
         channel,
         encoder,
         db::readWal,
-        router::lastNotified,
+        router::notifiesEverythingFrom,
         settings,
         this::discard);
   }

@@ -195,6 +195,24 @@ class EngineWatchIT {
   }
 
   @Test
+  void historyWrittenBeforeTheServerStartedIsReplayedThenLiveFollows() throws Exception {
+    create("o-1", "order");
+    for (int i = 0; i < 50; i++) {
+      apply("o-1", i % 2 == 0 ? "A" : "B", null).get(5, TimeUnit.SECONDS);
+    }
+    // The hub registers now: the 50 transitions above will never be notified to it.
+    SocketWatchServer server = server(new WatchSettings(4, 8, 7), WriteBufferWaterMark.DEFAULT);
+    SocketWatchClient client = client(server, 0);
+    String sub = client.call("WATCH_ALL", "{\"from_offset\":1}").get("subscription_id").asText();
+    for (int i = 0; i < 10; i++) {
+      apply("o-1", "A", null).get(5, TimeUnit.SECONDS);
+    }
+    List<Long> want = expected(1, e -> true);
+    assertThat(want).hasSize(60);
+    assertThat(await(client, sub, 60)).isEqualTo(want);
+  }
+
+  @Test
   void idempotentReplaysEmitNoEventAndDeletedInstancesCannotBeWatched() throws Exception {
     SocketWatchServer server = server(new WatchSettings(8, 32, 64), WriteBufferWaterMark.DEFAULT);
     create("o-1", "order");

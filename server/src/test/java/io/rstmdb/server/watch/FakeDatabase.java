@@ -152,10 +152,16 @@ final class FakeDatabase implements Database {
 
   /** Delivers held notifications in order on the calling thread. */
   void releaseNotifications() {
-    List<AppliedEvent> batch;
+    releaseNotifications(Integer.MAX_VALUE);
+  }
+
+  /** Delivers up to {@code count} of the oldest held notifications. */
+  void releaseNotifications(int count) {
+    List<AppliedEvent> batch = new ArrayList<>();
     synchronized (this) {
-      batch = new ArrayList<>(held);
-      held.clear();
+      while (!held.isEmpty() && batch.size() < count) {
+        batch.add(held.removeFirst());
+      }
     }
     batch.forEach(this::deliver);
   }

@@ -49,6 +49,17 @@ class WatchSessionTest {
   }
 
   @Test
+  void aLiveWatchGoesLiveWithoutReadingTheWal() throws Exception {
+    db.create("o-1", "order");
+    db.apply("o-1", "A", "s1", null);
+    watch.call("WATCH_ALL", null);
+    watch.call("WATCH_INSTANCE", "{\"instance_id\":\"o-1\"}");
+    watch.frames();
+    assertThat(watch.session.subscriptions()).allMatch(Subscription::isLive);
+    assertThat(db.readCalls()).isZero();
+  }
+
+  @Test
   void eventFrameHasTheWireFieldsInOrder() throws Exception {
     db.create("o-1", "order");
     String sub = watch.call("WATCH_ALL", "{}").get("subscription_id").asText();
@@ -239,16 +250,36 @@ class WatchSessionTest {
     db.notifyMode(FakeDatabase.Notify.HELD);
     db.create("o-1", "order");
     for (int i = 0; i < 5; i++) {
-      db.apply("o-1", "E" + i, "s" + i, null); // offsets 1..5, durable but not yet notified
+      db.apply("o-1", "E" + i, "s" + i, null); // offsets 1..5, all durable
     }
+    db.releaseNotifications(3); // the notification thread lags: only 1..3 notified so far
     watch.call("WATCH_ALL", "{\"from_offset\":1}");
-    List<ObjectNode> replayed = watch.frames(); // reads 1..5, lastNotified is -1: goes live
-    db.apply("o-1", "E5", "s5", null); // 6, still held
-    db.releaseNotifications(); // 1..5 arrive late (duplicates), 6 is new
+    List<ObjectNode> replayed = watch.frames(); // read 1..5 from the WAL, then live
+    db.apply("o-1", "E5", "s5", null); // 6
+    db.releaseNotifications(); // 4 and 5 arrive late (duplicates), 6 is new
     List<ObjectNode> live = watch.frames();
 
     assertThat(offsets(replayed)).containsExactly(1L, 2L, 3L, 4L, 5L);
     assertThat(offsets(live)).containsExactly(6L);
+  }
+
+  @Test
+  void historyWrittenBeforeTheHubExistedIsReplayedInFull() throws Exception {
+    try (FakeDatabase restarted = new FakeDatabase(FakeDatabase.Notify.DIRECT)) {
+      restarted.create("o-1", "order");
+      for (int i = 0; i < 7; i++) {
+        restarted.apply("o-1", "E" + i, "s" + i, null); // never notified to the new hub
+      }
+      try (EmbeddedWatch fresh = new EmbeddedWatch(restarted, new WatchSettings(4, 4, 2))) {
+        fresh.call("WATCH_ALL", "{\"from_offset\":1}");
+        List<ObjectNode> replayed = fresh.frames(); // read in chunks of 2
+        long next = restarted.apply("o-1", "LIVE", "live", null).walOffset();
+        List<ObjectNode> live = fresh.frames();
+
+        assertThat(offsets(replayed)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(offsets(live)).containsExactly(next);
+      }
+    }
   }
 
   @Test
