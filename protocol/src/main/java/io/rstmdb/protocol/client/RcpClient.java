@@ -194,6 +194,7 @@ public final class RcpClient implements AutoCloseable {
   /**
    * Registers a listener for event messages; listeners run in arrival order on the I/O thread and
    * must not block. A listener that throws does not affect the connection or other listeners.
+   * Events that arrive before any listener is registered are dropped, so register before WATCH.
    */
   public void onEvent(Consumer<ObjectNode> listener) {
     eventListeners.add(listener);
