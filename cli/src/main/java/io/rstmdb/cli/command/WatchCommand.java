@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,7 +52,14 @@ abstract class WatchCommand extends RemoteCommand {
   protected ExitCode run(Printer printer) {
     Connection connection = ctx.connection();
     BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    connection.onEvent(queue::add);
+    // The REPL reuses the session and listeners cannot be removed: stop collecting when done.
+    AtomicBoolean active = new AtomicBoolean(true);
+    connection.onEvent(
+        event -> {
+          if (active.get()) {
+            queue.add(event);
+          }
+        });
     connection.onClose(() -> queue.add(CLOSED));
     ObjectNode p = watchParams().put("include_ctx", !noCtx);
     if (fromOffset != null) {
@@ -77,9 +85,13 @@ abstract class WatchCommand extends RemoteCommand {
       unwatch(connection, subscription);
       return ExitCode.OK;
     } catch (InterruptedException e) {
+      // Ctrl+C in the REPL interrupts only this command: unsubscribe, keep the session.
+      unwatch(connection, subscription);
+      ctx.err().println("Stopped watching (subscription " + subscription + ")");
       Thread.currentThread().interrupt();
       return ExitCode.OK;
     } finally {
+      active.set(false);
       hook.ifPresent(this::unregister);
     }
   }

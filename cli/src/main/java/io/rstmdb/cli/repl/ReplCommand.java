@@ -36,7 +36,7 @@ public final class ReplCommand implements Callable<Integer> {
         if (line.isEmpty()) {
           break;
         }
-        if (!handle(line.get().trim(), oneShot)) {
+        if (!handle(line.get().trim(), oneShot, lines)) {
           break;
         }
       }
@@ -60,7 +60,7 @@ public final class ReplCommand implements Callable<Integer> {
   }
 
   /** Runs one line; false means the user asked to leave. */
-  private boolean handle(String line, List<String> oneShot) {
+  private boolean handle(String line, List<String> oneShot, LineSource lines) {
     if (line.isEmpty() || line.startsWith("#")) {
       return true;
     }
@@ -79,7 +79,7 @@ public final class ReplCommand implements Callable<Integer> {
       case "reconnect":
       case "rc":
         ctx.disconnect();
-        execute(List.of("ping"));
+        lines.run(() -> execute(List.of("ping")));
         return true;
       default:
         break;
@@ -92,9 +92,10 @@ public final class ReplCommand implements Callable<Integer> {
       return true;
     }
     if (translated.isPresent()) {
-      execute(translated.get());
+      List<String> args = translated.get();
+      lines.run(() -> execute(args));
     } else if (oneShot.contains(command) && !command.equals("repl")) {
-      execute(words);
+      lines.run(() -> execute(words));
     } else {
       out.println("Unknown command: " + command + ". Type 'help' for help.");
     }

@@ -52,6 +52,19 @@ final class TerminalLineSource implements LineSource {
   }
 
   @Override
+  public void run(Runnable command) {
+    Thread runner = Thread.currentThread();
+    Terminal.SignalHandler previous =
+        terminal.handle(Terminal.Signal.INT, signal -> runner.interrupt());
+    try {
+      command.run();
+    } finally {
+      terminal.handle(Terminal.Signal.INT, previous);
+      Thread.interrupted(); // a Ctrl+C that came after the command finished must not leak on
+    }
+  }
+
+  @Override
   public void close() {
     try {
       reader.getHistory().save();
