@@ -165,14 +165,17 @@ final class InMemoryWal implements WalPort {
     long units = 0;
     long bytes = 0;
     // Whole units strictly before the unit holding `limit`; the active unit always stays.
-    while (unitOf(oldest) < unitOf(limit) && oldest < next) {
-      long unitEnd = (unitOf(oldest) + 1) * unitSize;
-      while (oldest < unitEnd) {
-        bytes += size(records.remove(0));
-        oldest++;
-      }
+    long newOldest = oldest;
+    while (unitOf(newOldest) < unitOf(limit) && newOldest < next) {
+      newOldest = (unitOf(newOldest) + 1) * unitSize;
       units++;
     }
+    List<WalRecord> gone = records.subList(0, (int) (newOldest - oldest));
+    for (WalRecord r : gone) {
+      bytes += size(r);
+    }
+    gone.clear();
+    oldest = newOldest;
     return new Reclaimed(units, bytes);
   }
 
