@@ -18,7 +18,7 @@ record FileTree(Map<String, String> files) {
   static FileTree of(Path root, Path excluded) {
     Map<String, String> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(root)) {
-      walk.filter(p -> !p.startsWith(excluded))
+      walk.filter(p -> excluded == null || !p.startsWith(excluded))
           .forEach(
               p -> {
                 try {
@@ -38,6 +38,6 @@ record FileTree(Map<String, String> files) {
 
   /** Names of every file under {@code root}, for checks that no file is named after hostile ids. */
   static Map<String, String> all(Path root) {
-    return of(root, root.resolve("\0none")).files();
+    return of(root, null).files();
   }
 }

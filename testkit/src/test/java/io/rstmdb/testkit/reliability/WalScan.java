@@ -25,14 +25,19 @@ final class WalScan {
   static List<Entry> read(RcpClient client, long fromOffset, Duration timeout) {
     List<Entry> out = new ArrayList<>();
     long from = fromOffset;
+    int limit = 1000;
     while (true) {
-      JsonNode page =
+      Reply reply =
           Reply.call(
-                  client,
-                  "WAL_READ",
-                  JsonNodeFactory.instance.objectNode().put("from_offset", from).put("limit", 1000),
-                  timeout)
-              .orFail("WAL_READ from " + from);
+              client,
+              "WAL_READ",
+              JsonNodeFactory.instance.objectNode().put("from_offset", from).put("limit", limit),
+              timeout);
+      if (!reply.ok() && "BAD_REQUEST".equals(reply.errorCode()) && limit > 1) {
+        limit = Math.max(1, limit / 8); // big records: a page must fit in one 16 MiB frame
+        continue;
+      }
+      JsonNode page = reply.orFail("WAL_READ from " + from);
       JsonNode records = page.path("records");
       if (records.isEmpty()) {
         return out;
