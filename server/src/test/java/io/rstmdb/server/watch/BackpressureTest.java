@@ -162,6 +162,24 @@ class BackpressureTest {
   }
 
   @Test
+  void aWalReadFailureEndsTheSubscriptionWithARetryableErrorEvent() throws Exception {
+    db.create("o-1", "order");
+    String sub = watch.call("WATCH_ALL", null).get("subscription_id").asText();
+    watch.frames();
+    watch.writable(false);
+    applyMany("o-1", QUEUE + 1); // overflow: the rest must come from the WAL
+    db.failReads(true);
+    watch.writable(true);
+
+    List<ObjectNode> frames = watch.frames();
+    assertThat(frames).hasSize(1);
+    assertThat(frames.get(0).get("subscription_id").asText()).isEqualTo(sub);
+    assertThat(frames.get(0).get("error").get("code").asText()).isEqualTo("WAL_IO_ERROR");
+    assertThat(frames.get(0).get("error").get("retryable").asBoolean()).isTrue();
+    assertThat(watch.session.size()).isZero();
+  }
+
+  @Test
   void memoryStaysBoundedForAReaderThatNeverDrains() throws Exception {
     db.create("o-1", "order");
     watch.call("WATCH_ALL", null);

@@ -74,6 +74,7 @@ final class FakeDatabase implements Database {
   private long oldest;
   private Notify notify;
   private boolean deferLookups;
+  private boolean failReads;
 
   FakeDatabase(Notify notify) {
     this.notify = notify;
@@ -204,9 +205,20 @@ final class FakeDatabase implements Database {
     return log.isEmpty() ? oldest : log.get(0).offset();
   }
 
+  /** While on, WAL reads fail as a broken disk would. */
+  synchronized void failReads(boolean on) {
+    failReads = on;
+  }
+
   @Override
   public CompletableFuture<WalReadResult> readWal(long fromOffset, int limit) {
     readCalls.incrementAndGet();
+    synchronized (this) {
+      if (failReads) {
+        return CompletableFuture.failedFuture(
+            new RstmdbException(ErrorCode.WAL_IO_ERROR, "WAL error: read failed"));
+      }
+    }
     synchronized (this) {
       List<WalRecord> out = new ArrayList<>();
       if (!log.isEmpty()) {
