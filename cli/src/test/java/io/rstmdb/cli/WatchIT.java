@@ -99,5 +99,21 @@ class WatchIT {
     assertThat(event.path("instance_id").asText()).as(run.out() + run.err()).isEqualTo("replayed");
     assertThat(event.path("event").asText()).isEqualTo("SHIP");
     assertThat(event.has("ctx")).isFalse();
+
+    CliRun jsonl =
+        server.cli(
+            "watch-all",
+            "--wire-mode",
+            "jsonl",
+            "--from-offset",
+            "1",
+            "--machines",
+            "replay",
+            "--max-events",
+            "2");
+    assertThat(jsonl.exitCode()).as(jsonl.err()).isZero();
+    assertThat(jsonl.out().lines().map(l -> l.contains("\"event\":\"PAY\"") ? "PAY" : "SHIP"))
+        .containsExactly("PAY", "SHIP");
+    assertThat(jsonl.out()).contains("\"ctx\":{");
   }
 }
