@@ -29,6 +29,8 @@ class ReplTest {
             "apply-event -i o-1 -e GO -p '{\"x\": 2}'",
             "frobnicate",
             "g",
+            "pm m",
+            "d",
             "quit",
             "ping");
 
@@ -49,7 +51,10 @@ class ReplTest {
         .contains("Created instance o-1\n")
         .contains("Applied event GO on o-1\n")
         .contains("Unknown command: frobnicate. Type 'help' for help.\n");
-    assertThat(run.err()).contains("Usage: get <id>");
+    assertThat(run.err())
+        .contains("Usage: get <id>")
+        .contains("Usage: pm <name> <version> <json...>")
+        .contains("Usage: delete <id>");
   }
 
   @Test

@@ -51,14 +51,14 @@ final class ReplShortcuts {
       case "pm":
       case "put-machine":
         if (flags || a.size() < 3) {
-          return command.equals("pm") ? usage("pm <name> <version> <json...>") : Optional.empty();
+          return shortOnly(command, "pm", "pm <name> <version> <json...>");
         }
         return Optional.of(
             List.of("put-machine", "-n", a.get(0), "-v", a.get(1), ReplTokenizer.rest(line, 3)));
       case "gm":
       case "get-machine":
         if (flags || a.size() != 2) {
-          return command.equals("gm") ? usage("gm <name> <version>") : Optional.empty();
+          return shortOnly(command, "gm", "gm <name> <version>");
         }
         return Optional.of(List.of("get-machine", "-n", a.get(0), "-v", a.get(1)));
       case "lm":
@@ -68,7 +68,7 @@ final class ReplShortcuts {
       case "create":
       case "c":
         if (a.size() < 2) {
-          return usage("create <machine> <version> [id] [ctx_json]");
+          throw usage("create <machine> <version> [id] [ctx_json]");
         }
         List<String> create =
             new ArrayList<>(List.of("create-instance", "-m", a.get(0), "-V", a.get(1)));
@@ -81,7 +81,10 @@ final class ReplShortcuts {
         return Optional.of(create);
       case "get":
       case "g":
-        return a.size() == 1 ? Optional.of(List.of("get-instance", a.get(0))) : usage("get <id>");
+        if (a.size() != 1) {
+          throw usage("get <id>");
+        }
+        return Optional.of(List.of("get-instance", a.get(0)));
       case "li":
       case "list-instances":
         if (flags) {
@@ -97,13 +100,14 @@ final class ReplShortcuts {
         return Optional.of(list);
       case "delete":
       case "d":
-        return a.size() == 1
-            ? Optional.of(List.of("delete-instance", a.get(0)))
-            : usage("delete <id>");
+        if (a.size() != 1) {
+          throw usage("delete <id>");
+        }
+        return Optional.of(List.of("delete-instance", a.get(0)));
       case "apply":
       case "a":
         if (a.size() < 2) {
-          return usage("apply <id> <event> [payload_json]");
+          throw usage("apply <id> <event> [payload_json]");
         }
         List<String> apply =
             new ArrayList<>(List.of("apply-event", "-i", a.get(0), "-e", a.get(1)));
@@ -124,8 +128,19 @@ final class ReplShortcuts {
   }
 
   /** Refuses a short command with the wrong number of arguments before anything is sent. */
-  private static Optional<List<String>> usage(String text) {
-    throw new IllegalArgumentException("Usage: " + text);
+  private static IllegalArgumentException usage(String text) {
+    return new IllegalArgumentException("Usage: " + text);
+  }
+
+  /**
+   * The short alias with wrong arguments is a usage error; the long name falls through to the
+   * one-shot parser, which reports its own usage.
+   */
+  private static Optional<List<String>> shortOnly(String command, String alias, String usage) {
+    if (command.equals(alias)) {
+      throw usage(usage);
+    }
+    return Optional.empty();
   }
 
   static void printHelp(PrintStream out) {
