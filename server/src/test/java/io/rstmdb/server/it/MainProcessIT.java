@@ -3,13 +3,17 @@ package io.rstmdb.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,63 +21,110 @@ import org.junit.jupiter.api.io.TempDir;
 /** The real process: configured by the environment, one startup line, SIGTERM = graceful stop. */
 class MainProcessIT {
 
+  private static final Pattern LISTENING =
+      Pattern.compile(
+          "rstmdb-java (\\S+) listening on /127\\.0\\.0\\.1:(\\d+) \\(data: (.+), fsync: (.+)\\)");
+
   @TempDir Path dir;
 
-  @Test
-  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-  void startsServesAndStopsGracefullyOnSigterm() throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            // The test classpath's logback-test.xml would hide the INFO startup line.
-            "-Dlogback.configurationFile=logback.xml",
-            "io.rstmdb.server.Main");
+  /** A started child server, its output reader and the startup line's match. */
+  private record Child(Process process, BufferedReader out, Matcher started) {
+    int port() {
+      return Integer.parseInt(started.group(2));
+    }
+
+    String rest() throws IOException {
+      StringBuilder rest = new StringBuilder();
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        rest.append(line).append('\n');
+      }
+      return rest.toString();
+    }
+  }
+
+  private Child start(String... jvmOptions) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    // The test classpath's logback-test.xml would hide the INFO startup line.
+    command.add("-Dlogback.configurationFile=logback.xml");
+    command.addAll(List.of(jvmOptions));
+    command.add("io.rstmdb.server.Main");
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("RSTMDB_BIND", "127.0.0.1:0");
     pb.environment().put("RSTMDB_DATA", dir.toString());
     pb.environment().put("RSTMDB_FSYNC_POLICY", "every_n:10");
     pb.redirectErrorStream(true);
     Process p = pb.start();
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      Pattern listening =
-          Pattern.compile(
-              "rstmdb-java (\\S+) listening on /127\\.0\\.0\\.1:(\\d+) \\(data: (.+), fsync: (.+)\\)");
-      Matcher m = null;
-      StringBuilder seen = new StringBuilder();
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        seen.append(line).append('\n');
-        Matcher candidate = listening.matcher(line);
-        if (candidate.find()) {
-          m = candidate;
-          break;
-        }
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      seen.append(line).append('\n');
+      Matcher m = LISTENING.matcher(line);
+      if (m.find()) {
+        return new Child(p, out, m);
       }
-      assertThat(m).as(seen.toString()).isNotNull();
-      assertThat(m.group(1)).isEqualTo("0.1.0-SNAPSHOT");
-      assertThat(m.group(3)).isEqualTo(dir.toAbsolutePath().normalize().toString());
-      assertThat(m.group(4)).isEqualTo("every_n:10");
-      int port = Integer.parseInt(m.group(2));
-      try (RawConnection c = new RawConnection(port)) {
-        c.sendJson(
-            "{\"type\":\"request\",\"id\":\"1\",\"op\":\"PUT_MACHINE\",\"params\":{\"machine\":\"m\","
-                + "\"version\":1,\"definition\":"
-                + ServerFixture.ORDER
-                + "}}");
-        assertThat(c.readFrame().at("/result/created").asBoolean()).isTrue();
+    }
+    p.destroyForcibly();
+    throw new AssertionError("no startup line in:\n" + seen);
+  }
+
+  private static void putMachineAndInstance(RawConnection c) throws IOException {
+    c.sendJson(
+        "{\"type\":\"request\",\"id\":\"1\",\"op\":\"PUT_MACHINE\",\"params\":{\"machine\":\"m\","
+            + "\"version\":1,\"definition\":"
+            + ServerFixture.ORDER
+            + "}}");
+    assertThat(c.readFrame().at("/result/created").asBoolean()).isTrue();
+    c.sendJson(
+        "{\"type\":\"request\",\"id\":\"2\",\"op\":\"CREATE_INSTANCE\",\"params\":{\"instance_id\":"
+            + "\"i\",\"machine\":\"m\",\"version\":1}}");
+    assertThat(c.readFrame().at("/result/state").asText()).isEqualTo("created");
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void startsServesAndStopsGracefullyOnSigterm() throws Exception {
+    Child child = start();
+    try {
+      assertThat(child.started().group(1)).isEqualTo("0.1.0-SNAPSHOT");
+      assertThat(child.started().group(3)).isEqualTo(dir.toAbsolutePath().normalize().toString());
+      assertThat(child.started().group(4)).isEqualTo("every_n:10");
+      try (RawConnection c = new RawConnection(child.port())) {
+        putMachineAndInstance(c);
       }
       // SIGTERM without Process.destroy(), which would also close our end of its output.
-      new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
-      StringBuilder rest = new StringBuilder();
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        rest.append(line).append('\n');
-      }
-      assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-      assertThat(rest.toString()).contains("shutting down").contains("rstmdb-java stopped");
+      new ProcessBuilder("kill", "-TERM", Long.toString(child.process().pid())).start().waitFor();
+      String rest = child.rest();
+      assertThat(child.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(rest).contains("shutting down").contains("rstmdb-java stopped");
     } finally {
-      p.destroyForcibly();
+      child.process().destroyForcibly();
     }
-    assertThat(Files.list(dir.resolve("wal")).count()).isPositive();
+    try (Stream<Path> files = Files.list(dir.resolve("wal"))) {
+      assertThat(files.count()).isPositive();
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aListedFailpointHaltsTheProcessWithExitCode137() throws Exception {
+    Child child = start("-Drstmdb.failpoints=snapshot.after_temp_write");
+    try {
+      try (RawConnection c = new RawConnection(child.port())) {
+        putMachineAndInstance(c);
+        c.sendJson(
+            "{\"type\":\"request\",\"id\":\"3\",\"op\":\"SNAPSHOT_INSTANCE\",\"params\":"
+                + "{\"instance_id\":\"i\"}}");
+        assertThat(c.closedByServer()).isTrue();
+      }
+      assertThat(child.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.process().exitValue()).isEqualTo(137);
+      assertThat(child.rest()).contains("failpoint snapshot.after_temp_write hit");
+    } finally {
+      child.process().destroyForcibly();
+    }
   }
 }
