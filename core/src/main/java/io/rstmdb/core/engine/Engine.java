@@ -65,8 +65,10 @@ import java.util.function.Supplier;
  * failed: every later mutation and read answers WAL_IO_ERROR until the process restarts and
  * recovers from the files (the WAL is fail-stop after a failure too).
  *
- * <p>Futures returned here may complete on the WAL's own thread (the one that completes its
- * durability futures): callers should continue with {@code *Async} stages for anything slow.
+ * <p>Mutation futures complete on the engine's reply thread ({@code rstmdb-reply}), never on the
+ * WAL's group-commit thread or the sequencer, so what callers chain on them cannot slow either.
+ * Reads complete on the caller's thread when nothing is pending, else on the reply thread. Slow
+ * follow-up work still belongs on the caller's own executor ({@code *Async} stages).
  *
  * <p>The engine does not own its ports: {@link #close()} stops the engine's threads and leaves
  * closing the WAL and the snapshot store to whoever opened them.
@@ -187,11 +189,11 @@ public final class Engine implements Database {
             if (write.entry() instanceof FlushAllEntry) {
               failpoints.hit("flush_all.after_append");
             }
-            Sequencer.completeWhenDurable(
+            sequencer.completeWhenDurable(
                 out, append.durable(), cast(write.result().apply(append.firstOffset())));
           } else {
             // Even a reply that writes nothing may reflect a write that is not durable yet.
-            Sequencer.completeWhenDurable(
+            sequencer.completeWhenDurable(
                 out, sequencer.lastDurable(), cast(((Plan.Reply) planned).result()));
           }
         });
@@ -260,7 +262,7 @@ public final class Engine implements Database {
         items.add(new BatchResult.Item(((Plan.Reply) outcome).result(), null));
       }
     }
-    Sequencer.completeWhenDurable(out, durable, new BatchResult(List.copyOf(items)));
+    sequencer.completeWhenDurable(out, durable, new BatchResult(List.copyOf(items)));
   }
 
   // ---------------------------------------------------------------- reads
@@ -312,20 +314,7 @@ public final class Engine implements Database {
       error = new RstmdbException(ErrorCode.INTERNAL_ERROR, "internal error: " + e, e);
     }
     CompletableFuture<T> out = new CompletableFuture<>();
-    T result = value;
-    RstmdbException problem = error;
-    sequencer
-        .lastDurable()
-        .whenComplete(
-            (ok, walFailure) -> {
-              if (walFailure != null) {
-                out.completeExceptionally(Sequencer.walError(walFailure));
-              } else if (problem != null) {
-                out.completeExceptionally(problem);
-              } else {
-                out.complete(result);
-              }
-            });
+    sequencer.completeRead(out, value, error);
     return out;
   }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,6 +36,23 @@ final class Sequencer implements AutoCloseable {
   private final Notifier notifier;
   private final ExecutorService thread =
       Executors.newSingleThreadExecutor(Threads.named("rstmdb-sequencer"));
+
+  /**
+   * Completes callers' futures, so that what callers chain on them never runs on the WAL's
+   * group-commit thread or on the sequencer. One thread keeps completions in WAL order.
+   */
+  private final ExecutorService replyThread =
+      Executors.newSingleThreadExecutor(Threads.named("rstmdb-reply"));
+
+  /** The reply thread, or the calling thread once the engine is closed. */
+  private final Executor replies =
+      task -> {
+        try {
+          replyThread.execute(task);
+        } catch (RejectedExecutionException closed) {
+          task.run();
+        }
+      };
 
   /** Durability of the newest append; written only on the sequencer thread. */
   private volatile CompletableFuture<Void> lastDurable = CompletableFuture.completedFuture(null);
@@ -146,12 +164,14 @@ final class Sequencer implements AutoCloseable {
     entriesWritten.set(0);
   }
 
-  /** Lets queued tasks finish, then stops the thread. */
+  /** Lets queued tasks and replies finish, then stops the threads. */
   @Override
   public void close() {
     thread.shutdown();
     try {
       thread.awaitTermination(10, TimeUnit.SECONDS);
+      replyThread.shutdown();
+      replyThread.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -168,17 +188,46 @@ final class Sequencer implements AutoCloseable {
     }
   }
 
-  /** Completes {@code out} with {@code result} once {@code durable} does, or with WAL_IO_ERROR. */
-  static <T> void completeWhenDurable(
+  /**
+   * Completes {@code out} on the reply thread once {@code durable} completes: with {@code result},
+   * or with WAL_IO_ERROR when the write failed.
+   */
+  <T> void completeWhenDurable(
       CompletableFuture<T> out, CompletableFuture<Void> durable, T result) {
-    durable.whenComplete(
-        (ok, error) -> {
-          if (error != null) {
-            out.completeExceptionally(walError(error));
-          } else {
-            out.complete(result);
-          }
-        });
+    durable.whenCompleteAsync((ok, error) -> settle(out, error, result, null), replies);
+  }
+
+  /**
+   * Answers a read: at once on the caller's thread when everything it could have seen is durable,
+   * otherwise on the reply thread once it is. {@code problem} is the read's own error, if any.
+   */
+  <T> void completeRead(CompletableFuture<T> out, T result, RstmdbException problem) {
+    CompletableFuture<Void> durable = lastDurable;
+    if (durable.isDone()) {
+      settle(out, durable.isCompletedExceptionally() ? failureOf(durable) : null, result, problem);
+    } else {
+      durable.whenCompleteAsync((ok, error) -> settle(out, error, result, problem), replies);
+    }
+  }
+
+  private static <T> void settle(
+      CompletableFuture<T> out, Throwable walFailure, T result, RstmdbException problem) {
+    if (walFailure != null) {
+      out.completeExceptionally(walError(walFailure));
+    } else if (problem != null) {
+      out.completeExceptionally(problem);
+    } else {
+      out.complete(result);
+    }
+  }
+
+  private static Throwable failureOf(CompletableFuture<Void> failed) {
+    try {
+      failed.join();
+      return null;
+    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      return e;
+    }
   }
 
   static void guarded(CompletableFuture<?> out, Runnable task) {

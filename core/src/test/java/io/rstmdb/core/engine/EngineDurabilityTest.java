@@ -72,6 +72,17 @@ class EngineDurabilityTest {
   }
 
   @Test
+  void callersAreAnsweredOnTheReplyThreadNeverOnTheWalsOrTheSequencers() throws Exception {
+    CompletableFuture<String> pending =
+        f.engine
+            .applyEvent(new ApplyEvent("o-1", "PAY", null, null, null, null, null))
+            .thenApply(r -> Thread.currentThread().getName());
+    awaitAppended(3);
+    f.wal.release(); // the test thread plays the WAL's commit thread
+    assertThat(await(pending)).startsWith("rstmdb-reply");
+  }
+
+  @Test
   void readsNeverShowANonDurableWrite() throws Exception {
     CompletableFuture<ApplyEventResult> apply =
         f.engine.applyEvent(new ApplyEvent("o-1", "PAY", null, null, null, null, null));
