@@ -1,5 +1,6 @@
 package io.rstmdb.testkit.wal;
 
+import io.rstmdb.core.port.WalEntry;
 import io.rstmdb.core.port.WalPort;
 import io.rstmdb.testkit.contract.WalPortContract;
 import io.rstmdb.wal.FileIo;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,13 +52,17 @@ class SegmentedWalContractTest extends WalPortContract {
   }
 
   /**
-   * Power loss: the storage fails under the running log (it stops without acknowledging anything
-   * more), half a record of garbage is left at the end of the newest segment as a torn write would,
-   * and the directory is opened again.
+   * Power loss in the middle of a write: the disk takes only the first 50 bytes of the next write
+   * (so an atomic append is torn on disk), then the storage fails under the running log (it stops
+   * without acknowledging anything more), half a record of garbage is left at the end of the newest
+   * segment, and the directory is opened again.
    */
   @Override
   protected WalPort simulateCrash(WalPort wal) {
     Opened o = opened.get(wal);
+    o.io().diskFullAfter(50);
+    WalEntry entry = entry(-1);
+    wal.append(List.of(entry, entry, entry)).durable().handle((ok, error) -> null).join();
     o.io().failEverything();
     wal.close();
     try (Stream<Path> files = Files.list(o.dir())) {
