@@ -128,3 +128,11 @@ perf_recover() {
 perf_json() {
   jq -r ".$1"
 }
+
+# Live heap of the server after a full GC, in bytes (jcmd GC.run, then GC.heap_info's "used").
+perf_heap_used() {
+  jcmd "$PERF_SERVER_PID" GC.run >/dev/null
+  sleep 1
+  jcmd "$PERF_SERVER_PID" GC.heap_info |
+    awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); print v * 1024; exit } }'
+}

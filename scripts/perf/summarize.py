@@ -4,6 +4,7 @@
   summarize.py bench --row S2 --title T --command C [--min-ops N] [--max-p50 US] [--max-p99 US]
                      [--max-p999 US] run1.json run2.json ...     (files from rstmdb-cli --json bench)
   summarize.py values --row R --title T --command C --unit U [--min X] [--max X] v1 v2 ...
+  summarize.py jmh --row R --title T --command C result.json       (JMH -rf json output)
 """
 import argparse
 import json
@@ -88,12 +89,36 @@ def values(args):
     return 0
 
 
+def jmh(args):
+    with open(args.file) as f:
+        results = json.load(f)
+    print(f"[{args.row}] {args.title}")
+    print(f"  command:   {args.command}")
+    for r in results:
+        name = r["benchmark"].rsplit(".", 1)[-1]
+        params = ",".join(f"{k}={v}" for k, v in sorted((r.get("params") or {}).items()))
+        label = f"{name}[{params}]" if params else name
+        unit = r["primaryMetric"]["scoreUnit"]
+        raw = [v for fork in r["primaryMetric"]["rawData"] for v in fork]
+        med, lo, hi = stats(raw)
+        text = f"  {label:<44} median {fmt(med):>14} {unit}  min-max {fmt(lo)} - {fmt(hi)}  ({len(raw)} iterations, {r['threads']} threads)"
+        for sname, sm in (r.get("secondaryMetrics") or {}).items():
+            sraw = [v for fork in sm.get("rawData", []) for v in fork]
+            if sraw and not sname.startswith("·"):
+                smed, slo, shi = stats(sraw)
+                text += f"\n  {'  ' + sname:<44} median {fmt(smed):>14} {sm['scoreUnit']}  min-max {fmt(slo)} - {fmt(shi)}"
+        print(text)
+    return 0
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="mode", required=True)
     b = sub.add_parser("bench")
     v = sub.add_parser("values")
-    for s in (b, v):
+    j = sub.add_parser("jmh")
+    j.add_argument("file")
+    for s in (b, v, j):
         s.add_argument("--row", required=True)
         s.add_argument("--title", required=True)
         s.add_argument("--command", required=True)
@@ -109,7 +134,7 @@ def main():
     v.add_argument("--max", type=float)
     v.add_argument("values", nargs="+")
     args = p.parse_args()
-    return bench(args) if args.mode == "bench" else values(args)
+    return {"bench": bench, "values": values, "jmh": jmh}[args.mode](args)
 
 
 if __name__ == "__main__":
