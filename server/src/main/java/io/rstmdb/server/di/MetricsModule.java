@@ -26,6 +26,7 @@ public interface MetricsModule {
               "rstmdb.subscriptions.active", watches, w -> w.activeSubscriptions(kind))
           .tag("type", kind.name().toLowerCase(Locale.ROOT))
           .description("Open watch subscriptions")
+          .strongReference(true)
           .register(registry);
     }
     return registry;

@@ -27,19 +27,26 @@ public final class DatabaseMetrics {
     this.db = db;
   }
 
-  /** Registers the meters; they call into the database whenever they are read. */
+  /**
+   * Registers the meters; they call into the database whenever they are read. They hold this object
+   * strongly: Micrometer's default weak reference would let it be collected and the gauges turn to
+   * NaN.
+   */
   public void bindTo(MeterRegistry registry) {
     Gauge.builder("rstmdb.instances", this, DatabaseMetrics::instances)
         .description("Live (not deleted) instances")
+        .strongReference(true)
         .register(registry);
     Gauge.builder("rstmdb.machines", this, DatabaseMetrics::machines)
         .description("Stored (machine, version) pairs")
+        .strongReference(true)
         .register(registry);
     wal(registry, "rstmdb.wal.entries", "Readable WAL records", WalStats::entryCount, false);
     wal(registry, "rstmdb.wal.segments", "WAL segment files", WalStats::segmentCount, false);
-    Gauge.builder("rstmdb.wal.size", this, m -> m.stat(WalStats::totalSizeBytes))
+    Gauge.builder("rstmdb.wal.size", db, d -> stat(d, WalStats::totalSizeBytes))
         .baseUnit("bytes")
         .description("WAL bytes on disk")
+        .strongReference(true)
         .register(registry);
     wal(registry, "rstmdb.wal.bytes.written", "", s -> s.io().bytesWritten(), true);
     wal(registry, "rstmdb.wal.bytes.read", "", s -> s.io().bytesRead(), true);
@@ -55,15 +62,19 @@ public final class DatabaseMetrics {
       ToDoubleFunction<WalStats> field,
       boolean counter) {
     if (counter) {
-      FunctionCounter.builder(name, this, m -> m.stat(field))
+      // Function counters have no strong-reference option; the database is held by the server.
+      FunctionCounter.builder(name, db, d -> stat(d, field))
           .description(description)
           .register(registry);
     } else {
-      Gauge.builder(name, this, m -> m.stat(field)).description(description).register(registry);
+      Gauge.builder(name, db, d -> stat(d, field))
+          .description(description)
+          .strongReference(true)
+          .register(registry);
     }
   }
 
-  private double stat(ToDoubleFunction<WalStats> field) {
+  private static double stat(Database db, ToDoubleFunction<WalStats> field) {
     try {
       return field.applyAsDouble(db.walStats());
     } catch (RuntimeException e) {
