@@ -17,6 +17,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongPredicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One watch stream. It delivers every matching transition with an offset at or after its start
@@ -50,6 +52,8 @@ final class Subscription {
 
   /** Start offset for a subscription whose start is fixed later by {@link #activate(long)}. */
   static final long START_LATER = -1;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
 
   /** Pause before polling the WAL again when it had nothing new for a subscription still behind. */
   private static final long EMPTY_READ_BACKOFF_MILLIS = 1;
@@ -338,12 +342,14 @@ final class Subscription {
         Map.of("oldest_offset", oldest, "position", position));
   }
 
-  private static RstmdbException asRstmdb(Throwable error) {
+  private RstmdbException asRstmdb(Throwable error) {
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof RstmdbException rstmdb) {
+      LOG.warn("watch {} ended: {} {}", id, rstmdb.code(), rstmdb.getMessage());
       return rstmdb;
     }
+    LOG.error("watch {} ended by an unexpected failure", id, cause);
     return new RstmdbException(ErrorCode.INTERNAL_ERROR, "watch stream failed: internal error");
   }
 
