@@ -65,10 +65,11 @@ import java.util.function.Supplier;
  * failed: every later mutation and read answers WAL_IO_ERROR until the process restarts and
  * recovers from the files (the WAL is fail-stop after a failure too).
  *
- * <p>Mutation futures complete on the engine's reply thread ({@code rstmdb-reply}), never on the
- * WAL's group-commit thread or the sequencer, so what callers chain on them cannot slow either.
- * Reads complete on the caller's thread when nothing is pending, else on the reply thread. Slow
- * follow-up work still belongs on the caller's own executor ({@code *Async} stages).
+ * <p>Futures that wait for the WAL complete on the engine's reply thread ({@code rstmdb-reply}),
+ * never on the WAL's group-commit thread, so what callers chain on them cannot delay the next
+ * commit. A future whose data is already durable completes at once (on the sequencer for a
+ * mutation, on the caller's thread for a read). Slow follow-up work belongs on the caller's own
+ * executor ({@code *Async} stages).
  *
  * <p>The engine does not own its ports: {@link #close()} stops the engine's threads and leaves
  * closing the WAL and the snapshot store to whoever opened them.

@@ -11,6 +11,7 @@ import io.rstmdb.core.port.WalPort;
 import io.rstmdb.core.state.DatabaseState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -189,12 +190,18 @@ final class Sequencer implements AutoCloseable {
   }
 
   /**
-   * Completes {@code out} on the reply thread once {@code durable} completes: with {@code result},
-   * or with WAL_IO_ERROR when the write failed.
+   * Completes {@code out} once {@code durable} completes: with {@code result}, or with WAL_IO_ERROR
+   * when the write failed. Already durable: at once, on this thread (a thread hop would cost more
+   * than the reply). Otherwise on the reply thread, never on the WAL's thread that completes {@code
+   * durable}.
    */
   <T> void completeWhenDurable(
       CompletableFuture<T> out, CompletableFuture<Void> durable, T result) {
-    durable.whenCompleteAsync((ok, error) -> settle(out, error, result, null), replies);
+    if (durable.isDone()) {
+      settle(out, failureOf(durable), result, null);
+    } else {
+      durable.whenCompleteAsync((ok, error) -> settle(out, error, result, null), replies);
+    }
   }
 
   /**
@@ -204,7 +211,7 @@ final class Sequencer implements AutoCloseable {
   <T> void completeRead(CompletableFuture<T> out, T result, RstmdbException problem) {
     CompletableFuture<Void> durable = lastDurable;
     if (durable.isDone()) {
-      settle(out, durable.isCompletedExceptionally() ? failureOf(durable) : null, result, problem);
+      settle(out, failureOf(durable), result, problem);
     } else {
       durable.whenCompleteAsync((ok, error) -> settle(out, error, result, problem), replies);
     }
@@ -221,11 +228,15 @@ final class Sequencer implements AutoCloseable {
     }
   }
 
-  private static Throwable failureOf(CompletableFuture<Void> failed) {
-    try {
-      failed.join();
+  /** The failure of a completed future, {@code null} when it succeeded. */
+  private static Throwable failureOf(CompletableFuture<Void> done) {
+    if (!done.isCompletedExceptionally()) {
       return null;
-    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+    }
+    try {
+      done.join();
+      return null;
+    } catch (CompletionException | CancellationException e) {
       return e;
     }
   }

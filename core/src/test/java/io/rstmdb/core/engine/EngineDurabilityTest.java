@@ -72,7 +72,7 @@ class EngineDurabilityTest {
   }
 
   @Test
-  void callersAreAnsweredOnTheReplyThreadNeverOnTheWalsOrTheSequencers() throws Exception {
+  void callersWaitingForTheDiskAreAnsweredOnTheReplyThreadNotTheWals() throws Exception {
     CompletableFuture<String> pending =
         f.engine
             .applyEvent(new ApplyEvent("o-1", "PAY", null, null, null, null, null))
