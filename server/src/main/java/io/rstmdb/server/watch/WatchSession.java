@@ -266,7 +266,7 @@ public final class WatchSession {
   }
 
   private void reserveSlot() {
-    if (slots.incrementAndGet() > settings.maxSubscriptionsPerConnection()) {
+    if (!settings.allows(slots.incrementAndGet())) {
       slots.decrementAndGet();
       throw RstmdbException.badRequest(
           "invalid request: too many subscriptions on this connection (max "

@@ -339,6 +339,16 @@ class WatchSessionTest {
   }
 
   @Test
+  void aLimitOfZeroMeansNoLimit() throws Exception {
+    try (EmbeddedWatch unlimited = new EmbeddedWatch(db, new WatchSettings(0, 16, 16))) {
+      for (int i = 0; i < 100; i++) {
+        unlimited.call("WATCH_ALL", null);
+      }
+      assertThat(unlimited.session.size()).isEqualTo(100);
+    }
+  }
+
+  @Test
   void closingTheSessionEndsAllItsSubscriptions() throws Exception {
     db.create("o-1", "order");
     watch.call("WATCH_ALL", null);
