@@ -8,8 +8,27 @@
 """
 import argparse
 import json
+import os
 import statistics
 import sys
+
+RECORDED = []
+
+
+def record(row, title, command, name, values, bound=None, higher_is_better=True, verdict=None):
+    med, lo, hi = stats(values)
+    RECORDED.append({"row": row, "title": title, "command": command, "metric": name,
+                     "median": med, "min": lo, "max": hi, "runs": len(values),
+                     "target": None if bound is None else (">= " if higher_is_better else "<= ") + fmt(bound),
+                     "met": verdict})
+
+
+def flush_records():
+    out = os.environ.get("PERF_OUT")
+    if out and RECORDED:
+        with open(os.path.join(out, "rows.jsonl"), "a") as f:
+            for r in RECORDED:
+                f.write(json.dumps(r) + "\n")
 
 
 def stats(values):
@@ -18,6 +37,9 @@ def stats(values):
 
 def fmt(v):
     return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.2f}"
+
+
+CONTEXT = {}
 
 
 def line(name, values, bound=None, higher_is_better=True):
@@ -29,6 +51,9 @@ def line(name, values, bound=None, higher_is_better=True):
         op = ">=" if higher_is_better else "<="
         text += f"   target {op} {fmt(bound)}: {'MET' if verdict else 'NOT MET'}"
     print(text)
+    if CONTEXT:
+        record(CONTEXT["row"], CONTEXT["title"], CONTEXT["command"], name, values, bound,
+               higher_is_better, verdict)
     return verdict
 
 
@@ -68,6 +93,7 @@ def bench(args):
     print(f"  errors     {errors}")
     if args.no_errors:
         verdicts.append(sum(errors) == 0)
+        record(args.row, args.title, args.command, "errors", errors, 0, False, sum(errors) == 0)
     checked = [v for v in verdicts if v is not None]
     print(f"  RESULT {args.row}: {'MET' if all(checked) else 'NOT MET'}" if checked else "")
     return 0
@@ -101,11 +127,13 @@ def jmh(args):
         unit = r["primaryMetric"]["scoreUnit"]
         raw = [v for fork in r["primaryMetric"]["rawData"] for v in fork]
         med, lo, hi = stats(raw)
+        record(args.row, args.title, args.command, f"{label} {unit}", raw)
         text = f"  {label:<44} median {fmt(med):>14} {unit}  min-max {fmt(lo)} - {fmt(hi)}  ({len(raw)} iterations, {r['threads']} threads)"
         for sname, sm in (r.get("secondaryMetrics") or {}).items():
             sraw = [v for fork in sm.get("rawData", []) for v in fork]
             if sraw and not sname.startswith("·"):
                 smed, slo, shi = stats(sraw)
+                record(args.row, args.title, args.command, f"{label} {sname} {sm['scoreUnit']}", sraw)
                 text += f"\n  {'  ' + sname:<44} median {fmt(smed):>14} {sm['scoreUnit']}  min-max {fmt(slo)} - {fmt(shi)}"
         print(text)
     return 0
@@ -134,7 +162,12 @@ def main():
     v.add_argument("--max", type=float)
     v.add_argument("values", nargs="+")
     args = p.parse_args()
-    return {"bench": bench, "values": values, "jmh": jmh}[args.mode](args)
+    if args.mode != "jmh":
+        CONTEXT.update(row=args.row, title=args.title, command=args.command)
+    try:
+        return {"bench": bench, "values": values, "jmh": jmh}[args.mode](args)
+    finally:
+        flush_records()
 
 
 if __name__ == "__main__":
