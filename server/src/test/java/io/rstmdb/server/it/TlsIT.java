@@ -55,6 +55,22 @@ class TlsIT {
   }
 
   @Test
+  void aStalledHandshakeIsDroppedAfterTheHandshakeTimeout() throws Exception {
+    try (ServerFixture f =
+        new ServerFixture(
+            dir,
+            c ->
+                c.withTls(TlsConfig.server(server.cert(), server.key()))
+                    .withNetwork(c.network().withHandshakeTimeoutSecs(1).withIdleTimeoutSecs(0)))) {
+      try (RawConnection raw = new RawConnection(f.port())) {
+        long start = System.nanoTime();
+        assertThat(raw.closedByServer()).isTrue();
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(500L, 8_000L);
+      }
+    }
+  }
+
+  @Test
   void mutualTlsNeedsAClientCertificateFromTheCa() {
     try (ServerFixture f =
         new ServerFixture(
