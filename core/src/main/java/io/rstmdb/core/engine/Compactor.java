@@ -48,10 +48,18 @@ final class Compactor {
   CompactResult compact(boolean force) {
     List<SnapshotInfo> states = stateSnapshots();
     SnapshotInfo previous = states.isEmpty() ? null : states.get(0);
+    long totalInstances = -1;
+    if (!force && previous != null && wal.nextOffset() == previous.walOffset()) {
+      // Nothing new, but the WAL is only trimmed behind a snapshot that still reads back intact.
+      try {
+        totalInstances = instanceCount(previous);
+      } catch (RstmdbException damaged) {
+        previous = null;
+      }
+    }
     SnapshotInfo newest = previous;
     long created = 0;
-    long totalInstances = -1;
-    if (force || previous == null || wal.nextOffset() != previous.walOffset()) {
+    if (totalInstances < 0) {
       StateCapture state = join(capture.get());
       if (force || previous == null || state.walOffset() != previous.walOffset()) {
         join(state.durable());
@@ -60,6 +68,8 @@ final class Compactor {
         failpoints.hit("compact.after_snapshot");
         created = changedSince(state.instances(), force ? null : previous);
         totalInstances = state.instances().size();
+      } else {
+        totalInstances = instanceCount(previous);
       }
     }
     WalPort.Reclaimed reclaimed = WalPort.Reclaimed.NONE;
@@ -67,9 +77,6 @@ final class Compactor {
       failpoints.hit("compact.before_wal_delete");
       reclaimed = wal.deleteBefore(newest.walOffset());
       pruneOlderThanKept();
-      if (totalInstances < 0) {
-        totalInstances = instanceCount(newest);
-      }
     }
     return new CompactResult(
         created,

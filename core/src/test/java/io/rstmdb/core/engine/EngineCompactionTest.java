@@ -90,6 +90,24 @@ class EngineCompactionTest {
   }
 
   @Test
+  void aDamagedNewestSnapshotIsReplacedBeforeTheWalIsTrimmedBehindIt() {
+    threeInstances();
+    await(f.engine.compact(false));
+    SnapshotInfo damaged = f.snapshots.list().get(0);
+    f.snapshots.damage(damaged.id());
+    CompactResult again = await(f.engine.compact(false));
+    assertThat(again.snapshotsCreated()).isEqualTo(3);
+    assertThat(again.totalSnapshots()).isEqualTo(3);
+    SnapshotInfo fresh = f.snapshots.list().get(0);
+    assertThat(fresh.id()).isNotEqualTo(damaged.id());
+    assertThat(fresh.walOffset()).isEqualTo(damaged.walOffset());
+    List<JsonNode> live = f.dump();
+    f.restart();
+    assertThat(f.engine.recovery().snapshotId()).isEqualTo(fresh.id());
+    assertThat(f.dump()).isEqualTo(live);
+  }
+
+  @Test
   void onlyChangedInstancesCountUnlessForced() {
     threeInstances();
     await(f.engine.compact(false));
