@@ -20,7 +20,6 @@ import io.rstmdb.protocol.frame.WireCodecs;
 import io.rstmdb.protocol.message.MalformedRequestException;
 import io.rstmdb.protocol.message.Request;
 import io.rstmdb.protocol.message.WireError;
-import io.rstmdb.server.dispatch.Params;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
@@ -46,22 +45,19 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
 
-  /** Failed AUTH attempts after which the connection is closed (decision 11). */
-  public static final int MAX_FAILED_AUTHS = 5;
-
   private final SessionServices services;
+  private final SessionAuth auth;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
   private WatchRouter watches;
   private SocketAddress remote;
-  private boolean authenticated;
-  private int failedAuths;
   private boolean reading;
   private boolean closing;
   private long handled;
 
   public SessionHandler(SessionServices services) {
     this.services = services;
+    this.auth = new SessionAuth(services.auth());
   }
 
   /** A request waiting for its turn to be answered. */
@@ -170,7 +166,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
           enqueue(new Pending(request.id(), name, done(flag("goodbye")), start, null, true));
       default -> {
         CompletableFuture<JsonNode> result;
-        if (services.auth().required() && !authenticated) {
+        if (!auth.allows()) {
           result =
               CompletableFuture.failedFuture(
                   new RstmdbException(ErrorCode.UNAUTHORIZED, "authentication required"));
@@ -199,32 +195,19 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
   private void auth(Request request, long start) {
     CompletableFuture<JsonNode> result;
-    boolean close = false;
+    boolean wasAuthenticated = auth.authenticated();
     try {
-      Params p = Params.strict(request.params());
-      String method = p.optionalString("method");
-      String token = p.requiredString("token");
-      if (method != null && !method.equals("bearer")) {
-        throw new RstmdbException(ErrorCode.AUTH_FAILED, "unsupported auth method: " + method);
-      }
-      if (!services.auth().accepts(token)) {
-        throw new RstmdbException(
-            ErrorCode.AUTH_FAILED, token.isEmpty() ? "empty token" : "invalid token");
-      }
-      if (!authenticated) {
-        authenticated = true;
+      auth.attempt(request.params());
+      if (!wasAuthenticated) {
         WireCodecs.setMaxInbound(ctx.pipeline(), ProtocolLimits.MAX_PAYLOAD);
       }
       result = done(flag("authenticated"));
     } catch (RstmdbException e) {
-      if (e.code() == ErrorCode.AUTH_FAILED) {
-        failedAuths++;
-        close = failedAuths >= MAX_FAILED_AUTHS;
-        if (close) {
-          LOG.info("closing {} after {} failed AUTH attempts", remote, failedAuths);
-        }
-      }
       result = CompletableFuture.failedFuture(e);
+    }
+    boolean close = auth.exhausted();
+    if (close) {
+      LOG.info("closing {} after {} failed AUTH attempts", remote, auth.failures());
     }
     enqueue(new Pending(request.id(), "AUTH", result, start, null, close));
   }
@@ -316,6 +299,10 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
       p.beforeWrite().run();
     }
     ChannelFuture written = ctx.write(buf);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "{} {} id={} -> {}", remote, p.op(), p.id(), error == null ? "OK" : error.code().name());
+    }
     services
         .metrics()
         .request(p.op(), System.nanoTime() - p.startNanos(), error == null ? null : code(error));

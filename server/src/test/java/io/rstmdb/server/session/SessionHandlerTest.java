@@ -308,9 +308,32 @@ class SessionHandlerTest {
     second.complete(view("b"));
     s.channel.runPendingTasks();
     assertThat(s.responses()).isEmpty();
+    assertThat(s.inFlight.count()).isEqualTo(3);
     first.complete(view("a"));
     s.channel.runPendingTasks();
     assertThat(s.responses()).extracting(n -> n.get("id").asText()).containsExactly("1", "2", "3");
+    assertThat(s.inFlight.count()).isZero();
+  }
+
+  @Test
+  void unansweredRequestsStopCountingWhenTheConnectionCloses() {
+    when(db.getInstance("a")).thenReturn(new CompletableFuture<>());
+    EmbeddedSession s = open();
+    s.send(request("1", "GET_INSTANCE", "{\"instance_id\":\"a\"}"));
+    assertThat(s.inFlight.count()).isEqualTo(1);
+    s.channel.close();
+    assertThat(s.inFlight.count()).isZero();
+  }
+
+  @Test
+  void aSuccessfulAuthIsNotRevokedByALaterFailure() {
+    EmbeddedSession s = openWithAuth();
+    s.send(request("1", "AUTH", "{\"token\":\"" + TOKEN + "\"}"));
+    s.send(request("2", "AUTH", "{\"token\":\"wrong\"}"));
+    s.send(request("3", "INFO", null));
+    assertThat(s.responses())
+        .extracting(n -> n.get("status").asText())
+        .containsExactly("ok", "error", "ok");
   }
 
   @Test
