@@ -167,6 +167,11 @@ final class FakeDatabase implements Database {
     batch.forEach(this::deliver);
   }
 
+  /** Forgets held notifications, as history replayed at startup is never notified. */
+  synchronized void discardNotifications() {
+    held.clear();
+  }
+
   /** Drops every record below {@code offset}, as compaction does. */
   synchronized void compactBefore(long offset) {
     log.removeIf(r -> r.offset() < offset);
