@@ -109,14 +109,26 @@ final class InMemoryWal implements WalPort {
                         ErrorCode.WAL_IO_ERROR, "WAL error: injected fsync failure")));
   }
 
-  /** Loses everything not durable, and reopens (clears the failure). */
-  synchronized void crash() {
-    while (next > durable) {
-      records.remove(records.size() - 1);
-      next--;
+  /**
+   * Loses everything not durable, and reopens (clears the failure). Pending appends fail, as they
+   * would for a process that died: nobody is left to wait for them.
+   */
+  void crash() {
+    List<Pending> lost;
+    synchronized (this) {
+      while (next > durable) {
+        records.remove(records.size() - 1);
+        next--;
+      }
+      lost = new ArrayList<>(pending);
+      pending.clear();
+      failed = false;
     }
-    pending.clear();
-    failed = false;
+    lost.forEach(
+        p ->
+            p.future()
+                .completeExceptionally(
+                    new RstmdbException(ErrorCode.WAL_IO_ERROR, "WAL error: crashed")));
   }
 
   @Override

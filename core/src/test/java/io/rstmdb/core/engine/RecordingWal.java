@@ -20,6 +20,11 @@ final class RecordingWal implements WalPort {
     return List.copyOf(appended);
   }
 
+  /** Forgets entries from offset {@code end} on (they were lost in a crash). */
+  synchronized void keepFirst(long end) {
+    appended.subList((int) end, appended.size()).clear();
+  }
+
   @Override
   public synchronized Append append(List<WalEntry> entries) {
     Append a = delegate.append(entries);
