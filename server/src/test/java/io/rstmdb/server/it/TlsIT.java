@@ -29,9 +29,9 @@ class TlsIT {
   @BeforeAll
   static void makeCertificates() throws Exception {
     certs = new TestCertificates(certDir);
-    server = certs.issue("server", KeyFormat.PKCS1_RSA);
+    server = certs.issue("server", KeyFormat.SEC1_EC);
     // The protocol client reads PKCS#8 keys only; the server side is tested with all formats.
-    client = certs.issue("client", KeyFormat.PKCS8_RSA);
+    client = certs.issue("client", KeyFormat.PKCS8_EC);
   }
 
   @Test

@@ -33,7 +33,7 @@ class ServerSslContextsTest {
             switch (format) {
               case PKCS1_RSA -> "-----BEGIN RSA PRIVATE KEY-----";
               case SEC1_EC -> "-----BEGIN EC PRIVATE KEY-----";
-              case PKCS8_RSA -> "-----BEGIN PRIVATE KEY-----";
+              case PKCS8_RSA, PKCS8_EC -> "-----BEGIN PRIVATE KEY-----";
             });
     assertThat(ServerSslContexts.build(TlsConfig.server(server.cert(), server.key())))
         .hasValueSatisfying(ctx -> assertThat(ctx.isServer()).isTrue());
@@ -46,7 +46,7 @@ class ServerSslContextsTest {
 
   @Test
   void mutualTlsNeedsAReadableCa() throws Exception {
-    TestCertificates.Issued server = certs.issue("mtls", TestCertificates.KeyFormat.PKCS1_RSA);
+    TestCertificates.Issued server = certs.issue("mtls", TestCertificates.KeyFormat.SEC1_EC);
     assertThat(
             ServerSslContexts.build(
                 TlsConfig.server(server.cert(), server.key()).withClientCa(server.caCert())))
@@ -62,7 +62,7 @@ class ServerSslContextsTest {
 
   @Test
   void unusableFilesNameTheirKey() throws Exception {
-    TestCertificates.Issued server = certs.issue("bad", TestCertificates.KeyFormat.PKCS1_RSA);
+    TestCertificates.Issued server = certs.issue("bad", TestCertificates.KeyFormat.SEC1_EC);
     Path garbage = dir.resolve("garbage.pem");
     Files.writeString(garbage, "not a pem file\n");
     assertThatThrownBy(() -> ServerSslContexts.build(TlsConfig.server(garbage, server.key())))
@@ -76,7 +76,7 @@ class ServerSslContextsTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("nope.pem");
     // The key of one certificate with another's certificate does not fit.
-    TestCertificates.Issued other = certs.issue("other", TestCertificates.KeyFormat.PKCS1_RSA);
+    TestCertificates.Issued other = certs.issue("other", TestCertificates.KeyFormat.SEC1_EC);
     assertThatThrownBy(() -> ServerSslContexts.build(TlsConfig.server(server.cert(), other.key())))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("invalid configuration: tls.key_path:");

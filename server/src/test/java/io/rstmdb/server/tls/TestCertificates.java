@@ -39,8 +39,10 @@ public final class TestCertificates {
     PKCS1_RSA,
     /** {@code EC PRIVATE KEY}. */
     SEC1_EC,
-    /** {@code PRIVATE KEY}. */
-    PKCS8_RSA
+    /** {@code PRIVATE KEY} holding RSA. */
+    PKCS8_RSA,
+    /** {@code PRIVATE KEY} holding EC. */
+    PKCS8_EC
   }
 
   /** Paths of one issued certificate and its key, plus the CA that signed it. */
@@ -53,7 +55,8 @@ public final class TestCertificates {
 
   public TestCertificates(Path dir) throws Exception {
     this.dir = dir;
-    this.caKeys = rsa();
+    // EC keys are quick to make; RSA is generated only where a test needs its PEM formats.
+    this.caKeys = ec();
     X500Name name = new X500Name("CN=rstmdb test CA");
     X509v3CertificateBuilder b = builder(name, name, caKeys);
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
@@ -67,7 +70,7 @@ public final class TestCertificates {
 
   /** A certificate for 127.0.0.1/localhost signed by the CA. */
   public Issued issue(String name, KeyFormat format) throws Exception {
-    KeyPair keys = format == KeyFormat.SEC1_EC ? ec() : rsa();
+    KeyPair keys = format == KeyFormat.SEC1_EC || format == KeyFormat.PKCS8_EC ? ec() : rsa();
     X509v3CertificateBuilder b =
         builder(new X500Name("CN=rstmdb test CA"), new X500Name("CN=" + name), keys);
     b.addExtension(
@@ -98,7 +101,7 @@ public final class TestCertificates {
   }
 
   private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key) throws Exception {
-    ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(key);
+    ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(key);
     return new JcaX509CertificateConverter().getCertificate(b.build(signer));
   }
 
@@ -126,7 +129,7 @@ public final class TestCertificates {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(out)) {
       switch (format) {
-        case PKCS8_RSA -> w.writeObject(new JcaPKCS8Generator(key, null));
+        case PKCS8_RSA, PKCS8_EC -> w.writeObject(new JcaPKCS8Generator(key, null));
         case PKCS1_RSA -> w.writeObject(new JcaMiscPEMGenerator(key));
         case SEC1_EC -> {
           // As openssl writes it: the curve inside the SEC1 structure.
