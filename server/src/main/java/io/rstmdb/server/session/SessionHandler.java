@@ -212,10 +212,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     enqueue(new Pending(request.id(), "AUTH", result, start, null, close));
   }
 
-  /**
-   * Watch ops go to the connection's router. Until the watch package is wired in, the router
-   * refuses them with an explicit error rather than pretending to subscribe.
-   */
+  /** Watch ops go to the connection's router (the watch hub's session for this channel). */
   private CompletableFuture<JsonNode> watch(Request request) {
     try {
       return watches.handle(request);

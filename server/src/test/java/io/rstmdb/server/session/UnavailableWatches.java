@@ -6,10 +6,10 @@ import io.rstmdb.protocol.message.Request;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The watch router used when no watch hub is wired in: every watch op is refused with an explicit
+ * A watch router for session tests without a watch hub: every watch op is refused with an explicit
  * BAD_REQUEST, never a fake subscription.
  */
-public final class UnavailableWatches implements WatchRouter {
+final class UnavailableWatches implements WatchRouter {
 
   @Override
   public CompletableFuture<JsonNode> handle(Request request) {
