@@ -58,6 +58,8 @@ final class ChildServer implements AutoCloseable {
     pb.environment().keySet().removeIf(k -> k.startsWith("RSTMDB_"));
     pb.environment().put("RSTMDB_DATA", dataDir.toString());
     pb.environment().put("RSTMDB_BIND", "127.0.0.1:" + port);
+    // The metrics endpoint's fixed default port would collide between children and other tests.
+    pb.environment().put("RSTMDB_METRICS_ENABLED", "false");
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
