@@ -5,6 +5,7 @@ import io.rstmdb.protocol.message.Request;
 import io.rstmdb.server.session.WatchRouter;
 import io.rstmdb.server.watch.WatchSession;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** Plugs a connection's {@link WatchSession} into the session as its {@link WatchRouter}. */
 final class WatchSessionRouter implements WatchRouter {
@@ -16,8 +17,8 @@ final class WatchSessionRouter implements WatchRouter {
   }
 
   @Override
-  public CompletableFuture<JsonNode> handle(Request request) {
-    return session.handle(request);
+  public CompletableFuture<JsonNode> handle(Request request, CompletionStage<?> responseWritten) {
+    return session.handle(request, responseWritten);
   }
 
   @Override

@@ -166,16 +166,20 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
           enqueue(new Pending(request.id(), name, done(flag("goodbye")), start, null, true));
       default -> {
         CompletableFuture<JsonNode> result;
+        Runnable beforeWrite = null;
         if (!auth.allows()) {
           result =
               CompletableFuture.failedFuture(
                   new RstmdbException(ErrorCode.UNAUTHORIZED, "authentication required"));
         } else if (op == Op.WATCH_INSTANCE || op == Op.WATCH_ALL || op == Op.UNWATCH) {
-          result = watch(request);
+          // Events of a new subscription wait until its response is on its way.
+          CompletableFuture<Void> responseWritten = new CompletableFuture<>();
+          result = watch(request, responseWritten);
+          beforeWrite = () -> responseWritten.complete(null);
         } else {
           result = services.dispatcher().dispatch(op, request.params());
         }
-        enqueue(new Pending(request.id(), name, result, start, null, false));
+        enqueue(new Pending(request.id(), name, result, start, beforeWrite, false));
       }
     }
   }
@@ -213,9 +217,10 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** Watch ops go to the connection's router (the watch hub's session for this channel). */
-  private CompletableFuture<JsonNode> watch(Request request) {
+  private CompletableFuture<JsonNode> watch(
+      Request request, CompletableFuture<Void> responseWritten) {
     try {
-      return watches.handle(request);
+      return watches.handle(request, responseWritten);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

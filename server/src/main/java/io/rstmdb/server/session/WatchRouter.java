@@ -3,6 +3,7 @@ package io.rstmdb.server.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rstmdb.protocol.message.Request;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One connection's view of the watch machinery (WATCH_INSTANCE, WATCH_ALL, UNWATCH). The session
@@ -11,8 +12,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface WatchRouter {
 
-  /** Handles one watch op; fails with a {@code RstmdbException} on bad params or unknown ids. */
-  CompletableFuture<JsonNode> handle(Request request);
+  /**
+   * Handles one watch op; fails with a {@code RstmdbException} on bad params or unknown ids. A
+   * subscription it creates writes no event before {@code responseWritten} completes, so the
+   * watch's own response always comes first, also when requests are pipelined.
+   */
+  CompletableFuture<JsonNode> handle(Request request, CompletionStage<?> responseWritten);
 
   /** The channel's writability changed (resume or pause event delivery). */
   void writabilityChanged();

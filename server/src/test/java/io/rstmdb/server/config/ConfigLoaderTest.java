@@ -225,10 +225,11 @@ class ConfigLoaderTest {
 
   @Test
   void hostPortParsesNamesAndBracketedIpv6() {
-    assertThat(HostPort.parse("localhost:7401")).isEqualTo(new HostPort("localhost", 7401));
-    assertThat(HostPort.parse("[::1]:0")).isEqualTo(new HostPort("::1", 0));
-    assertThatThrownBy(() -> HostPort.parse("::1:80")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> HostPort.parse("h:70000"))
+    assertThat(HostAndPort.parse("localhost:7401")).isEqualTo(new HostAndPort("localhost", 7401));
+    assertThat(HostAndPort.parse("[::1]:0")).isEqualTo(new HostAndPort("::1", 0));
+    assertThatThrownBy(() -> HostAndPort.parse("::1:80"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> HostAndPort.parse("h:70000"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

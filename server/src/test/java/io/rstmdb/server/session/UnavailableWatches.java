@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
 final class UnavailableWatches implements WatchRouter {
 
   @Override
-  public CompletableFuture<JsonNode> handle(Request request) {
+  public CompletableFuture<JsonNode> handle(
+      Request request, java.util.concurrent.CompletionStage<?> responseWritten) {
     return CompletableFuture.failedFuture(
         RstmdbException.badRequest(request.op() + " is not available on this server"));
   }

@@ -21,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -198,10 +197,6 @@ class WatchServerIT {
   }
 
   @Test
-  @Disabled(
-      "fails until SessionHandler passes a responseWritten signal: for watch ops call"
-          + " WatchSession.handle(request, written) and complete `written` in the Pending's"
-          + " beforeWrite (verified to pass with that change)")
   void aPipelinedWatchIsAnsweredBeforeItsFirstEvent() throws Exception {
     start(c -> c);
     RcpClient admin = client();
