@@ -13,7 +13,7 @@ import io.rstmdb.core.port.Clock;
 import io.rstmdb.core.port.SnapshotPort;
 import io.rstmdb.core.port.WalPort;
 import io.rstmdb.server.config.ConfigLoader;
-import io.rstmdb.server.config.HostAndPort;
+import io.rstmdb.server.config.Endpoint;
 import io.rstmdb.server.config.ServerConfig;
 import io.rstmdb.server.di.Adapters;
 import io.rstmdb.server.di.ServerComponent;
@@ -202,7 +202,7 @@ public final class RstmdbServer implements AutoCloseable {
       // Configuration problems surface before any file is opened.
       component.tokenAuthenticator();
       component.sslContext();
-      InetSocketAddress bind = HostAndPort.parse(config.network().bindAddr()).toSocketAddress();
+      InetSocketAddress bind = Endpoint.parse(config.network().bindAddr()).toSocketAddress();
       component.database();
       EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
       EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
@@ -222,7 +222,7 @@ public final class RstmdbServer implements AutoCloseable {
         if (config.metrics().enabled()) {
           metricsHttp =
               MetricsHttpServer.start(
-                  HostAndPort.parse(config.metrics().bindAddr()).toSocketAddress(),
+                  Endpoint.parse(config.metrics().bindAddr()).toSocketAddress(),
                   component.meterRegistry());
         }
       } catch (IOException e) {

@@ -78,7 +78,7 @@ public final class ConfigLoader {
 
   private static void address(String key, String value) {
     try {
-      HostAndPort.parse(value);
+      Endpoint.parse(value);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(key, e.getMessage());
     }

@@ -88,7 +88,7 @@ final class EnvConfigReader {
       return current;
     }
     try {
-      HostAndPort.parse(v);
+      Endpoint.parse(v);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(name, e.getMessage());
     }

@@ -32,7 +32,7 @@ public record ServerConfig(
 
   /** Sets {@code network.bind_addr}; {@code host:port}, port 0 picks a free port. */
   public ServerConfig withBind(String hostPort) {
-    HostAndPort.parse(hostPort);
+    Endpoint.parse(hostPort);
     return withNetwork(network.withBindAddr(hostPort));
   }
 

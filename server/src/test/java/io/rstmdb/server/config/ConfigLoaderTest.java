@@ -225,11 +225,10 @@ class ConfigLoaderTest {
 
   @Test
   void hostPortParsesNamesAndBracketedIpv6() {
-    assertThat(HostAndPort.parse("localhost:7401")).isEqualTo(new HostAndPort("localhost", 7401));
-    assertThat(HostAndPort.parse("[::1]:0")).isEqualTo(new HostAndPort("::1", 0));
-    assertThatThrownBy(() -> HostAndPort.parse("::1:80"))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> HostAndPort.parse("h:70000"))
+    assertThat(Endpoint.parse("localhost:7401")).isEqualTo(new Endpoint("localhost", 7401));
+    assertThat(Endpoint.parse("[::1]:0")).isEqualTo(new Endpoint("::1", 0));
+    assertThatThrownBy(() -> Endpoint.parse("::1:80")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Endpoint.parse("h:70000"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

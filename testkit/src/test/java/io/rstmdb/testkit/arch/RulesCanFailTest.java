@@ -78,4 +78,17 @@ class RulesCanFailTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("WalUsesSnapshot");
   }
+
+  @Test
+  void adapterRulesAcceptTheRealAdapters() {
+    AdapterRules.check("io.rstmdb.wal");
+    AdapterRules.check("io.rstmdb.snapshot");
+  }
+
+  @Test
+  void adapterRulesRefuseAPackageWithNoClasses() {
+    assertThatThrownBy(() -> AdapterRules.check("io.rstmdb.no_such_adapter"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("no classes found");
+  }
 }

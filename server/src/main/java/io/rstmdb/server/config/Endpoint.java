@@ -6,14 +6,14 @@ import java.net.InetSocketAddress;
  * A {@code host:port} pair as written in the configuration: an IP literal or a host name, IPv6 in
  * brackets ({@code [::1]:7401}).
  */
-public record HostAndPort(String host, int port) {
+public record Endpoint(String host, int port) {
 
   /**
    * Parses {@code host:port}.
    *
    * @throws IllegalArgumentException naming what is wrong
    */
-  public static HostAndPort parse(String text) {
+  public static Endpoint parse(String text) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("expected host:port, got an empty value");
     }
@@ -39,7 +39,7 @@ public record HostAndPort(String host, int port) {
       throw new IllegalArgumentException(
           "expected host:port with port 0-65535, got '" + text + "'");
     }
-    return new HostAndPort(host, port);
+    return new Endpoint(host, port);
   }
 
   /** Resolves the host (names included) into a bindable address. */
