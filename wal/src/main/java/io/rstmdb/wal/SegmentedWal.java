@@ -7,13 +7,13 @@ import io.rstmdb.core.port.WalPort;
 import io.rstmdb.core.port.WalRecord;
 import io.rstmdb.core.port.WalStats;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class SegmentedWal implements WalPort {
   private final WalFormat format = new WalFormat();
+  private final RecordParser parser = new RecordParser(format, ForkJoinPool.commonPool());
   private final IoCounters counters;
   private final SegmentSet segments;
   private final GroupCommitWriter writer;
@@ -165,27 +166,36 @@ public final class SegmentedWal implements WalPort {
   private void readSegment(
       Segment segment, long start, long end, long durableNext, int limit, List<WalRecord> out) {
     RecordCursor cursor = new RecordCursor(segment.file(), segment.startPositionFor(start), end);
-    long position = cursor.position();
+    List<RawRecord> raws = new ArrayList<>(Math.min(limit - out.size(), 1024));
     try {
-      while (out.size() < limit) {
-        position = cursor.position();
+      while (out.size() + raws.size() < limit) {
         RawRecord r = cursor.next();
         if (r == null || r.offset() >= durableNext) {
-          return;
+          break;
         }
         if (r.offset() >= start) {
-          out.add(new WalRecord(r.offset(), format.entry(r)));
+          raws.add(r);
         }
       }
     } catch (CorruptRecordException e) {
+      // Records before the damage that do not parse are reported first, as a reader going one
+      // record at a time would have met them first.
+      parse(segment, raws, out);
       throw damaged(segment, e.position(), e.getMessage());
-    } catch (UncheckedIOException e) {
-      throw damaged(segment, position, e.getCause().getMessage());
     } catch (IOException e) {
       throw new RstmdbException(
           ErrorCode.WAL_IO_ERROR,
           "reading WAL segment " + segment.path() + " failed: " + e.getMessage(),
           e);
+    }
+    parse(segment, raws, out);
+  }
+
+  private void parse(Segment segment, List<RawRecord> raws, List<WalRecord> out) {
+    try {
+      parser.parseInto(raws, out);
+    } catch (RecordParser.BadRecord e) {
+      throw damaged(segment, e.record().position(), e.getMessage());
     }
   }
 
