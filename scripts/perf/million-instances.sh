@@ -30,7 +30,8 @@ for i in $(seq 1 "$PERF_RUNS"); do
   writers "$PERF_OUT/S11-alone.run$i.json"
   writers "$PERF_OUT/S11-compacting.run$i.json" &
   wpid=$!
-  sleep "$((${PERF_WARMUP%.*} + 4))"
+  # bench needs ~2 s to start and set up; COMPACT lands in the middle of the measured phase.
+  sleep "$((${PERF_WARMUP%.*} + 2 + ${PERF_DURATION%.*} / 2))"
   out="$(perf_load compact --force-snapshot true --connections 1)"
   echo "  run $i compact under writers: $out"
   wait "$wpid"
@@ -51,6 +52,6 @@ done
     --command "rstmdb-cli bench apply --connections 64" --unit p99-us "${p99_alone[@]}"
   python3 "$PERF_SUMMARIZE" values --row S11-writers-compacting \
     --title "writers' p99, 64 connections, COMPACT during the run" \
-    --command "rstmdb-cli bench apply --connections 64 + COMPACT after 4 s" --unit p99-us \
+    --command "rstmdb-cli bench apply --connections 64 + COMPACT mid-measurement" --unit p99-us \
     "${p99_compacting[@]}"
 } | tee -a "$PERF_OUT/summary.txt"
