@@ -3,6 +3,7 @@
 #   full-1m:   full replay of a WAL of 1,000,000 apply entries (+ 1,000 creates), 200-byte payloads
 #   full-1gib: full replay of a WAL of >= 1 GiB of the same entries (linearity: s/GB vs full-1m)
 #   snap-tail: the 1m directory after COMPACT (STATE snapshot) plus a 10,000-entry tail
+#   empty:     an empty data directory: the fixed cost of a cold JVM opening the stores
 # The directories are generated once (slow; any time, even on a busy machine) under S9_DATA and
 # reused; the timing runs RecoveryTimer (WAL open + snapshot open + state rebuild, as at server
 # start) PERF_RUNS times each, in a fresh JVM, with a warm page cache.
@@ -21,7 +22,8 @@ if [ ! -f "$S9_DATA/prepared" ]; then
   touch "$S9_DATA/prepared"
 fi
 
-for set in full-1m full-1gib snap-tail; do
+mkdir -p "$S9_DATA/empty"
+for set in empty full-1m full-1gib snap-tail; do
   walls=()
   cpus=()
   for i in $(seq 1 "$PERF_RUNS"); do
