@@ -138,7 +138,12 @@ final class SegmentSet {
     }
     long bytes = 0;
     IOException failure = null;
-    for (Segment s : dropped) {
+    for (int i = 0; i < dropped.size(); i++) {
+      Segment s = dropped.get(i);
+      if (i > 0) {
+        // Oldest first, so a crash here leaves a contiguous suffix that recovery accepts.
+        failpoints.hit("wal.delete.between_segments");
+      }
       try {
         io.delete(s.path());
         bytes += s.size();

@@ -53,13 +53,17 @@ class FailpointCrashIT {
         "wal.after_fsync",
         "wal.rotate.after_seal",
         "wal.segment.before_rename",
-        "wal.segment.after_rename"
+        "wal.segment.after_rename",
+        "wal.delete.between_segments"
       })
   void crashAtFailpointKeepsEveryAcknowledgedWrite(
       String failpoint, @TempDir Path root, @TempDir Path logs) throws IOException {
     Path data = root.resolve("data");
     Path log = Files.createFile(logs.resolve("child.log"));
-    boolean rotation = failpoint.startsWith("wal.rotate") || failpoint.startsWith("wal.segment");
+    // Segment deletion needs several 1 MiB segments behind a snapshot: write big events first.
+    boolean deletion = failpoint.startsWith("wal.delete");
+    boolean rotation =
+        failpoint.startsWith("wal.rotate") || failpoint.startsWith("wal.segment") || deletion;
     Map<String, String> env =
         Map.of("RSTMDB_ALLOW_FLUSH_ALL", "true", "RSTMDB_WAL_SEGMENT_SIZE_MB", "1");
     int padding = rotation ? 24_000 : 0;
@@ -73,7 +77,7 @@ class FailpointCrashIT {
       try (RcpClient c = plain.client(TIMEOUT)) {
         Reply.call(c, "PUT_MACHINE", Writer.machineParams(), TIMEOUT).orFail("PUT_MACHINE");
         try (Load load = new Load(lanes, () -> plain.client(TIMEOUT), history, TIMEOUT, padding)) {
-          ChildServer.sleep(400);
+          ChildServer.sleep(deletion ? 2_500 : 400);
         }
       } finally {
         plain.kill();
@@ -90,8 +94,8 @@ class FailpointCrashIT {
       }
       try (Load load = new Load(lanes, () -> armed.client(TIMEOUT), history, TIMEOUT, padding)) {
         ChildServer.sleep(300);
-        if (!walPoint) {
-          trigger(armed, failpoint); // wal.* points fire under the writers' own load
+        if (!walPoint || deletion) {
+          trigger(armed, failpoint); // other wal.* points fire under the writers' own load
         }
         exit = armed.awaitExit(Duration.ofSeconds(60));
       }
@@ -146,7 +150,7 @@ class FailpointCrashIT {
             Reply.call(c, "SNAPSHOT_INSTANCE", JSON.objectNode().put("instance_id", id), TIMEOUT);
           }
           Reply.call(c, "COMPACT", JSON.objectNode().put("force_snapshot", true), TIMEOUT);
-        } else if (failpoint.startsWith("compact.")) {
+        } else if (failpoint.startsWith("compact.") || failpoint.startsWith("wal.delete")) {
           Reply.call(c, "COMPACT", JSON.objectNode().put("force_snapshot", true), TIMEOUT);
         } else if (failpoint.startsWith("flush_all")) {
           Reply.call(c, "FLUSH_ALL", null, TIMEOUT);
