@@ -65,6 +65,9 @@ public final class RecoveryTimer {
   }
 
   private static long sizeOf(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
     try (Stream<Path> files = Files.walk(dir)) {
       return files
           .filter(Files::isRegularFile)
