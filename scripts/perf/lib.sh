@@ -77,11 +77,26 @@ perf_server_cpu() {
   awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$PERF_SERVER_PID/stat"
 }
 
+# Gets the server's hot paths through the JIT before anything is measured: at one connection a
+# fresh server needs >10 s of requests before C2 stops compiling (and burning a core), so the
+# first row of a low-rate scenario would measure the compiler. A high-rate mix compiles it in
+# seconds. PERF_JIT_WARMUP=0 skips it.
+perf_warm_server() {
+  local secs="${PERF_JIT_WARMUP:-5}"
+  [ "$secs" = 0 ] && return 0
+  for scenario in apply get; do
+    "$PERF_CLI" -s "127.0.0.1:$PERF_PORT" bench "$scenario" --connections 16 --pipeline 8 \
+      --duration "$secs" --warmup 0 >/dev/null 2>&1 || true
+  done
+  PERF_WARMED="$PERF_SERVER_PID"
+}
+
 # perf_bench ROW "description" "targets for summarize.py" bench-args...
 # Runs `rstmdb-cli bench` PERF_RUNS times against the running server and prints the summary.
 perf_bench() {
   local row="$1" title="$2" targets="$3"
   shift 3
+  [ "${PERF_WARMED:-}" = "$PERF_SERVER_PID" ] || perf_warm_server
   local files=()
   for i in $(seq 1 "$PERF_RUNS"); do
     local f="$PERF_OUT/$row.run$i.json"
