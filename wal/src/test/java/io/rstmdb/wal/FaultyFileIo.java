@@ -2,22 +2,23 @@ package io.rstmdb.wal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link FileIo} that fails on command: the Nth write or file fsync from now, or every write
  * after some bytes as if the disk filled up. Counts operations so tests can aim precisely.
  */
-final class FaultyFileIo implements FileIo {
-  private final FileIo delegate = FileIo.system();
+final class FaultyFileIo extends ForwardingFileIo {
   private final AtomicInteger writes = new AtomicInteger();
   private final AtomicInteger forces = new AtomicInteger();
   private volatile int failWriteAt = -1;
   private volatile int failForceAt = -1;
   private volatile long diskRoom = Long.MAX_VALUE;
   private volatile long forceDelayMillis;
+
+  FaultyFileIo() {
+    super(FileIo.system());
+  }
 
   /** The {@code n}th file write from now (1 = the next) throws. */
   void failWrite(int n) {
@@ -48,55 +49,13 @@ final class FaultyFileIo implements FileIo {
   }
 
   @Override
-  public void createDirectories(Path dir) throws IOException {
-    delegate.createDirectories(dir);
+  protected WalFile wrap(WalFile file) {
+    return new Faulty(file);
   }
 
-  @Override
-  public List<Path> list(Path dir) throws IOException {
-    return delegate.list(dir);
-  }
-
-  @Override
-  public WalFile create(Path file) throws IOException {
-    return new Faulty(delegate.create(file));
-  }
-
-  @Override
-  public WalFile open(Path file) throws IOException {
-    return new Faulty(delegate.open(file));
-  }
-
-  @Override
-  public void moveAtomically(Path source, Path target) throws IOException {
-    delegate.moveAtomically(source, target);
-  }
-
-  @Override
-  public void delete(Path file) throws IOException {
-    delegate.delete(file);
-  }
-
-  @Override
-  public void syncDirectory(Path dir) throws IOException {
-    delegate.syncDirectory(dir);
-  }
-
-  private final class Faulty implements WalFile {
-    private final WalFile file;
-
+  private final class Faulty extends ForwardingWalFile {
     Faulty(WalFile file) {
-      this.file = file;
-    }
-
-    @Override
-    public long size() throws IOException {
-      return file.size();
-    }
-
-    @Override
-    public int read(ByteBuffer dst, long position) throws IOException {
-      return file.read(dst, position);
+      super(file);
     }
 
     @Override
@@ -113,26 +72,16 @@ final class FaultyFileIo implements FileIo {
         if (room != Long.MAX_VALUE) {
           diskRoom = room - wanted;
         }
-        return file.write(sources);
+        return super.write(sources);
       }
       // Write what fits of the first buffer, then report the disk full.
       if (room > 0) {
         ByteBuffer part = sources[0].duplicate();
         part.limit(part.position() + (int) Math.min(room, part.remaining()));
-        file.write(new ByteBuffer[] {part});
+        super.write(new ByteBuffer[] {part});
         diskRoom = 0;
       }
       throw new IOException("No space left on device");
-    }
-
-    @Override
-    public void position(long newPosition) throws IOException {
-      file.position(newPosition);
-    }
-
-    @Override
-    public void truncate(long size) throws IOException {
-      file.truncate(size);
     }
 
     @Override
@@ -149,12 +98,7 @@ final class FaultyFileIo implements FileIo {
           throw new IOException("interrupted", e);
         }
       }
-      file.force();
-    }
-
-    @Override
-    public void close() throws IOException {
-      file.close();
+      super.force();
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.rstmdb.testkit.wal;
 
 import io.rstmdb.wal.FileIo;
+import io.rstmdb.wal.ForwardingFileIo;
+import io.rstmdb.wal.ForwardingWalFile;
 import io.rstmdb.wal.WalFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,8 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * io.failForce(1);   // the next fsync fails: the WAL stops, appends fail with WAL_IO_ERROR
  * }</pre>
  */
-public final class FaultInjectingFileIo implements FileIo {
-  private final FileIo delegate;
+public final class FaultInjectingFileIo extends ForwardingFileIo {
   private final AtomicInteger writes = new AtomicInteger();
   private final AtomicInteger forces = new AtomicInteger();
   private volatile int failWriteAt = -1;
@@ -30,7 +31,7 @@ public final class FaultInjectingFileIo implements FileIo {
   private volatile boolean readOnly;
 
   public FaultInjectingFileIo(FileIo delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** The {@code n}th file write from now (1 = the next) throws. */
@@ -84,62 +85,65 @@ public final class FaultInjectingFileIo implements FileIo {
   @Override
   public void createDirectories(Path dir) throws IOException {
     checkAlive();
-    delegate.createDirectories(dir);
+    super.createDirectories(dir);
   }
 
   @Override
   public List<Path> list(Path dir) throws IOException {
     checkAlive();
-    return delegate.list(dir);
+    return super.list(dir);
   }
 
   @Override
   public WalFile create(Path file) throws IOException {
     checkAlive();
-    return new Faulty(delegate.create(file));
+    return super.create(file);
   }
 
   @Override
   public WalFile open(Path file) throws IOException {
     checkAlive();
-    return new Faulty(delegate.open(file));
+    return super.open(file);
   }
 
   @Override
   public void moveAtomically(Path source, Path target) throws IOException {
     checkAlive();
-    delegate.moveAtomically(source, target);
+    super.moveAtomically(source, target);
   }
 
   @Override
   public void delete(Path file) throws IOException {
     checkAlive();
-    delegate.delete(file);
+    super.delete(file);
   }
 
   @Override
   public void syncDirectory(Path dir) throws IOException {
     checkAlive();
-    delegate.syncDirectory(dir);
+    super.syncDirectory(dir);
   }
 
-  private final class Faulty implements WalFile {
-    private final WalFile file;
+  @Override
+  protected WalFile wrap(WalFile file) {
+    return new Faulty(file);
+  }
 
+  private final class Faulty extends ForwardingWalFile {
     Faulty(WalFile file) {
-      this.file = file;
+      super(file);
     }
 
     @Override
     public long size() throws IOException {
       checkAlive();
-      return file.size();
+      return super.size();
     }
 
     @Override
     public int read(ByteBuffer dst, long position) throws IOException {
       checkAlive();
-      return file.read(dst, position);
+      return super.read(dst, position);
     }
 
     @Override
@@ -157,12 +161,12 @@ public final class FaultInjectingFileIo implements FileIo {
         if (room != Long.MAX_VALUE) {
           diskRoom = room - wanted;
         }
-        return file.write(sources);
+        return super.write(sources);
       }
       if (room > 0) {
         ByteBuffer part = sources[0].duplicate();
         part.limit(part.position() + (int) Math.min(room, part.remaining()));
-        file.write(new ByteBuffer[] {part});
+        super.write(new ByteBuffer[] {part});
         diskRoom = 0;
       }
       throw new IOException("No space left on device");
@@ -171,13 +175,13 @@ public final class FaultInjectingFileIo implements FileIo {
     @Override
     public void position(long newPosition) throws IOException {
       checkAlive();
-      file.position(newPosition);
+      super.position(newPosition);
     }
 
     @Override
     public void truncate(long size) throws IOException {
       checkAlive();
-      file.truncate(size);
+      super.truncate(size);
     }
 
     @Override
@@ -186,12 +190,7 @@ public final class FaultInjectingFileIo implements FileIo {
       if (forces.incrementAndGet() == failForceAt) {
         throw new IOException("injected fsync failure");
       }
-      file.force();
-    }
-
-    @Override
-    public void close() throws IOException {
-      file.close();
+      super.force();
     }
   }
 }
