@@ -53,7 +53,7 @@ import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
- * The state-machine database. One sequencer thread orders every mutation (validate against the
+ * The state-machine database. One sequencer lock orders every mutation (validate against the
  * current state, build the WAL entries, append, apply in memory), and each caller is answered when
  * the WAL says its entries are durable. The sequencer never waits for the disk.
  *
@@ -65,11 +65,13 @@ import java.util.function.Supplier;
  * failed: every later mutation and read answers WAL_IO_ERROR until the process restarts and
  * recovers from the files (the WAL is fail-stop after a failure too).
  *
- * <p>Futures that wait for the WAL complete on the engine's reply thread ({@code rstmdb-reply}),
- * never on the WAL's group-commit thread, so what callers chain on them cannot delay the next
- * commit. A future whose data is already durable completes at once (on the sequencer for a
- * mutation, on the caller's thread for a read). Slow follow-up work belongs on the caller's own
- * executor ({@code *Async} stages).
+ * <p><b>Threads.</b> A mutation runs on its caller's thread under the sequencer lock (it never
+ * touches the disk: the WAL append only queues bytes). A future that waits for the WAL completes on
+ * the thread that makes the write durable, normally the WAL's own writer thread, and a future whose
+ * data is already durable completes at once on the caller's thread. So whatever a caller chains
+ * with non-async stages runs on the WAL's thread and delays the next group commit: keep it short
+ * and never block in it (blocking on a later write would deadlock the WAL); put slow follow-up work
+ * on your own executor ({@code *Async} stages).
  *
  * <p>The engine does not own its ports: {@link #close()} stops the engine's threads and leaves
  * closing the WAL and the snapshot store to whoever opened them.
@@ -178,7 +180,7 @@ public final class Engine implements Database {
         });
   }
 
-  /** Runs a planned single command on the sequencer. */
+  /** Runs a planned single command under the sequencer lock. */
   private <R> CompletableFuture<R> mutate(LongFunction<Plan> plan) {
     CompletableFuture<R> out = new CompletableFuture<>();
     sequencer.submit(
@@ -411,7 +413,7 @@ public final class Engine implements Database {
   }
 
   /**
-   * A consistent copy of the state, taken on the sequencer between two writes. Copying the
+   * A consistent copy of the state, taken under the sequencer lock between two writes. Copying the
    * references to immutable records is one quick pass; writing them out happens elsewhere.
    */
   private CompletableFuture<StateCapture> capture() {
@@ -427,7 +429,7 @@ public final class Engine implements Database {
     return out;
   }
 
-  /** Call on the sequencer only. */
+  /** Call under the sequencer lock only. */
   private StateCapture captureNow(long now) {
     return new StateCapture(
         wal.nextOffset(),
@@ -452,7 +454,7 @@ public final class Engine implements Database {
 
   /**
    * Every machine, instance and idempotency record (expired keys included) in snapshot item form,
-   * taken on the sequencer: a canonical picture of the state for comparing two engines.
+   * taken under the sequencer lock: a canonical picture of the state for comparing two engines.
    */
   CompletableFuture<List<JsonNode>> dump() {
     CompletableFuture<List<JsonNode>> out = new CompletableFuture<>();

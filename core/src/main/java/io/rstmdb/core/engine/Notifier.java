@@ -25,12 +25,34 @@ final class Notifier implements AutoCloseable {
     return () -> listeners.remove(listener);
   }
 
-  /** Called on the sequencer, in WAL order. */
+  /**
+   * Called under the sequencer lock, in WAL order. A transition no listener wants is not handed to
+   * the notification thread at all (that hand-off would cost a thread wake-up per write); the
+   * listeners hear of its offset through {@link DatabaseListener#onSkipped} instead.
+   */
   void publish(AppliedEvent event, CompletableFuture<Void> durable) {
     if (listeners.isEmpty()) {
       return;
     }
+    if (!anyWants()) {
+      for (DatabaseListener listener : listeners) {
+        listener.onSkipped(event.walOffset());
+      }
+      // Asked again: one that began wanting events just now must not miss this transition.
+      if (!anyWants()) {
+        return;
+      }
+    }
     thread.execute(() -> deliver(event, durable));
+  }
+
+  private boolean anyWants() {
+    for (DatabaseListener listener : listeners) {
+      if (listener.wantsEvents()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void deliver(AppliedEvent event, CompletableFuture<Void> durable) {

@@ -14,18 +14,19 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The write path: one thread that runs every mutation in turn, appends its entries, applies them to
- * the live state and hands applied events to the notifier, plus the durability bookkeeping that
- * readers chain on. It never waits for the disk; callers are answered from the WAL's durability
- * futures.
+ * The write path: a lock under which every mutation runs in turn on its caller's thread (validate,
+ * append its entries, apply them to the live state, hand applied events to the notifier), plus the
+ * durability bookkeeping that readers chain on. It never waits for the disk; callers are answered
+ * from the WAL's durability futures.
+ *
+ * <p>Why a lock and not a thread of its own: a mutation is a few microseconds of CPU and its WAL
+ * append only queues bytes, so running it on the caller's thread (a Netty event loop in the server)
+ * costs less than the two thread wake-ups a hand-off would add to every write. The lock gives the
+ * same total order.
  *
  * <p>It is fail-stop: the first WAL failure (an append that throws or a durability future that
  * fails) is remembered, and from then on every task and every read is refused with WAL_IO_ERROR,
@@ -35,33 +36,19 @@ final class Sequencer implements AutoCloseable {
   private final WalPort wal;
   private final DatabaseState state;
   private final Notifier notifier;
-  private final ExecutorService thread =
-      Executors.newSingleThreadExecutor(Threads.named("rstmdb-sequencer"));
 
-  /**
-   * Completes callers' futures, so that what callers chain on them never runs on the WAL's
-   * group-commit thread or on the sequencer. One thread keeps completions in WAL order.
-   */
-  private final ExecutorService replyThread =
-      Executors.newSingleThreadExecutor(Threads.named("rstmdb-reply"));
+  /** Orders mutations; reentrant so that a caller's continuation may submit again. */
+  private final ReentrantLock lock = new ReentrantLock();
 
-  /** The reply thread, or the calling thread once the engine is closed. */
-  private final Executor replies =
-      task -> {
-        try {
-          replyThread.execute(task);
-        } catch (RejectedExecutionException closed) {
-          task.run();
-        }
-      };
+  private boolean closed; // guarded by lock
 
-  /** Durability of the newest append; written only on the sequencer thread. */
+  /** Durability of the newest append; written only under the lock. */
   private volatile CompletableFuture<Void> lastDurable = CompletableFuture.completedFuture(null);
 
   /** Set once, by the first WAL failure. */
   private volatile RstmdbException failure;
 
-  /** Entries written since the counter was last reset; written only on the sequencer thread. */
+  /** Entries written since the counter was last reset; written only under the lock. */
   private final AtomicLong entriesWritten = new AtomicLong();
 
   Sequencer(WalPort wal, DatabaseState state, Notifier notifier) {
@@ -71,27 +58,31 @@ final class Sequencer implements AutoCloseable {
   }
 
   /**
-   * Runs {@code task} on the sequencer after checking the engine has not failed; a RstmdbException
-   * it throws fails {@code out}, anything else fails it with INTERNAL_ERROR.
+   * Runs {@code task} now, on this thread, under the sequencer lock, after checking the engine has
+   * neither failed nor closed; a RstmdbException it throws fails {@code out}, anything else fails
+   * it with INTERNAL_ERROR.
    */
   void submit(CompletableFuture<?> out, Runnable task) {
+    lock.lock();
     try {
-      thread.execute(
-          () ->
-              guarded(
-                  out,
-                  () -> {
-                    checkNotFailed();
-                    task.run();
-                  }));
-    } catch (RejectedExecutionException e) {
-      out.completeExceptionally(closed());
+      if (closed) {
+        out.completeExceptionally(closed());
+        return;
+      }
+      guarded(
+          out,
+          () -> {
+            checkNotFailed();
+            task.run();
+          });
+    } finally {
+      lock.unlock();
     }
   }
 
   /**
    * Appends entries as one atomic WAL append, then applies them and announces applied events. Call
-   * only from a task running on the sequencer; the entries were validated against the current
+   * only from a task running under {@link #submit}; the entries were validated against the current
    * state, so applying them cannot fail except through a bug.
    */
   WalPort.Append write(List<Entry> entries) {
@@ -165,16 +156,17 @@ final class Sequencer implements AutoCloseable {
     entriesWritten.set(0);
   }
 
-  /** Lets queued tasks and replies finish, then stops the threads. */
+  /**
+   * Refuses later tasks. A task running now finishes first (this waits for the lock); callers still
+   * waiting for durability are answered when the WAL completes their writes.
+   */
   @Override
   public void close() {
-    thread.shutdown();
+    lock.lock();
     try {
-      thread.awaitTermination(10, TimeUnit.SECONDS);
-      replyThread.shutdown();
-      replyThread.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      closed = true;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -191,29 +183,29 @@ final class Sequencer implements AutoCloseable {
 
   /**
    * Completes {@code out} once {@code durable} completes: with {@code result}, or with WAL_IO_ERROR
-   * when the write failed. Already durable: at once, on this thread (a thread hop would cost more
-   * than the reply). Otherwise on the reply thread, never on the WAL's thread that completes {@code
-   * durable}.
+   * when the write failed. Already durable: at once, on this thread. Otherwise on the thread that
+   * completes {@code durable} (the WAL's), with no hand-off in between: on a small machine every
+   * thread wake-up on the write path costs more than the reply itself (docs/performance.md).
    */
   <T> void completeWhenDurable(
       CompletableFuture<T> out, CompletableFuture<Void> durable, T result) {
     if (durable.isDone()) {
       settle(out, failureOf(durable), result, null);
     } else {
-      durable.whenCompleteAsync((ok, error) -> settle(out, error, result, null), replies);
+      durable.whenComplete((ok, error) -> settle(out, error, result, null));
     }
   }
 
   /**
    * Answers a read: at once on the caller's thread when everything it could have seen is durable,
-   * otherwise on the reply thread once it is. {@code problem} is the read's own error, if any.
+   * otherwise on the WAL's thread once it is. {@code problem} is the read's own error, if any.
    */
   <T> void completeRead(CompletableFuture<T> out, T result, RstmdbException problem) {
     CompletableFuture<Void> durable = lastDurable;
     if (durable.isDone()) {
       settle(out, failureOf(durable), result, problem);
     } else {
-      durable.whenCompleteAsync((ok, error) -> settle(out, error, result, problem), replies);
+      durable.whenComplete((ok, error) -> settle(out, error, result, problem));
     }
   }
 

@@ -72,14 +72,43 @@ class EngineDurabilityTest {
   }
 
   @Test
-  void callersWaitingForTheDiskAreAnsweredOnTheReplyThreadNotTheWals() throws Exception {
+  void callersWaitingForTheDiskAreAnsweredOnTheThreadThatMadeItDurable() throws Exception {
     CompletableFuture<String> pending =
         f.engine
             .applyEvent(new ApplyEvent("o-1", "PAY", null, null, null, null, null))
             .thenApply(r -> Thread.currentThread().getName());
     awaitAppended(3);
-    f.wal.release(); // the test thread plays the WAL's commit thread
-    assertThat(await(pending)).startsWith("rstmdb-reply");
+    assertThat(pending).isNotDone();
+    Thread walThread = new Thread(f.wal::release, "test-wal-commit");
+    walThread.start();
+    walThread.join();
+    // No hand-off in between: the reply was ready when the WAL's thread returned.
+    assertThat(pending).isDone();
+    assertThat(await(pending)).isEqualTo("test-wal-commit");
+  }
+
+  @Test
+  void mutationsRunOnTheCallersThread() throws Exception {
+    String caller = Thread.currentThread().getName();
+    CompletableFuture<String> planned = new CompletableFuture<>();
+    f.engine.addListener(
+        new io.rstmdb.core.api.DatabaseListener() {
+          @Override
+          public void onApplied(io.rstmdb.core.api.AppliedEvent event) {}
+
+          @Override
+          public boolean wantsEvents() {
+            return false;
+          }
+
+          @Override
+          public void onSkipped(long walOffset) {
+            planned.complete(Thread.currentThread().getName());
+          }
+        });
+    f.engine.applyEvent(new ApplyEvent("o-1", "PAY", null, null, null, null, null));
+    assertThat(planned).isCompletedWithValue(caller);
+    f.wal.release();
   }
 
   @Test

@@ -29,12 +29,32 @@ final class EventRouter implements DatabaseListener {
   public void onApplied(AppliedEvent event) {
     // Publish the offset before offering: a subscription that reads it afterwards and sees its
     // cursor beyond it is guaranteed to be offered this event once it has switched to live.
-    lastNotified.set(event.walOffset());
+    noteSeen(event.walOffset());
     Set<Subscription> watchers = byInstance.get(event.instanceId());
     if (watchers != null) {
       watchers.forEach(s -> s.offer(event));
     }
     all.forEach(s -> s.offer(event));
+  }
+
+  /** Worth a hand-off only while somebody watches. */
+  @Override
+  public boolean wantsEvents() {
+    return !all.isEmpty() || !byInstance.isEmpty();
+  }
+
+  /**
+   * A transition skipped while nobody watched counts as notified: a subscription added since may
+   * not switch to live at or below it, because the live path will never bring it.
+   */
+  @Override
+  public void onSkipped(long walOffset) {
+    noteSeen(walOffset);
+  }
+
+  /** Monotonic: a skip is recorded before delivery of older transitions may still run. */
+  private void noteSeen(long walOffset) {
+    lastNotified.accumulateAndGet(walOffset, Math::max);
   }
 
   /**

@@ -45,6 +45,9 @@ class LifecycleIT {
     for (int i = 0; i < 300; i++) {
       calls.add(client.call("CREATE_INSTANCE", ServerFixture.json(create(i))));
     }
+    // Close while the rest are in flight, but only once the server has surely received some: on a
+    // busy machine the close could otherwise win the race against the very first read.
+    calls.get(0).get(10, TimeUnit.SECONDS);
     server.close();
     List<String> acknowledged = new ArrayList<>();
     for (CompletableFuture<JsonNode> c : calls) {
