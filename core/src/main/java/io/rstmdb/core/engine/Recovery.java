@@ -1,13 +1,11 @@
 package io.rstmdb.core.engine;
 
-import io.rstmdb.core.entry.EntryCodec;
 import io.rstmdb.core.error.ErrorCode;
 import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.port.SnapshotInfo;
 import io.rstmdb.core.port.SnapshotKind;
 import io.rstmdb.core.port.SnapshotPort;
 import io.rstmdb.core.port.WalPort;
-import io.rstmdb.core.port.WalRecord;
 import io.rstmdb.core.state.DatabaseState;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,89 +27,121 @@ final class Recovery {
   static Result recover(WalPort wal, SnapshotPort snapshots) {
     long oldest = wal.oldestOffset();
     long next = wal.nextOffset();
-    List<String> rejected = new ArrayList<>();
-    DatabaseState state = null;
-    SnapshotInfo used = null;
-    for (SnapshotInfo info : snapshots.list()) {
-      if (info.kind() != SnapshotKind.STATE) {
-        continue;
+    List<SnapshotInfo> all = snapshots.list();
+    // The tail after the snapshot most likely to be used (the newest in range) is read while that
+    // snapshot loads; if it turns out damaged, reading starts again from where the one that loads
+    // leaves off.
+    long likely = likelyStart(all, oldest, next);
+    TailReader tail = likely < 0 ? null : TailReader.start(wal, likely, READ_CHUNK);
+    try {
+      List<String> rejected = new ArrayList<>();
+      DatabaseState state = null;
+      SnapshotInfo used = null;
+      for (SnapshotInfo info : all) {
+        if (info.kind() != SnapshotKind.STATE) {
+          continue;
+        }
+        if (info.walOffset() < oldest) {
+          rejected.add(
+              info.id()
+                  + " (covers offsets below "
+                  + info.walOffset()
+                  + " but the WAL starts at "
+                  + oldest
+                  + ")");
+          continue;
+        }
+        if (info.walOffset() > next) {
+          rejected.add(
+              info.id()
+                  + " (covers offsets below "
+                  + info.walOffset()
+                  + " but the WAL ends at "
+                  + next
+                  + ")");
+          continue;
+        }
+        try (SnapshotPort.SnapshotReader reader = snapshots.open(info.id())) {
+          state = StateSnapshotCodec.read(reader).state();
+          used = info;
+          break;
+        } catch (RstmdbException damaged) {
+          rejected.add(info.id() + " (" + damaged.getMessage() + ")");
+        }
       }
-      if (info.walOffset() < oldest) {
-        rejected.add(
-            info.id()
-                + " (covers offsets below "
-                + info.walOffset()
-                + " but the WAL starts at "
+      long from;
+      if (used != null) {
+        from = used.walOffset();
+      } else if (oldest == 0) {
+        state = new DatabaseState();
+        from = 0;
+      } else {
+        throw new RstmdbException(
+            ErrorCode.INTERNAL_ERROR,
+            "cannot recover: the WAL starts at offset "
                 + oldest
-                + ")");
-        continue;
+                + " and no usable STATE snapshot covers the records before it"
+                + (rejected.isEmpty() ? " (there are none)" : "; rejected: " + rejected));
       }
-      if (info.walOffset() > next) {
-        rejected.add(
-            info.id()
-                + " (covers offsets below "
-                + info.walOffset()
-                + " but the WAL ends at "
-                + next
-                + ")");
-        continue;
+      if (tail == null || tail.from() != from) {
+        closeQuietly(tail);
+        tail = TailReader.start(wal, from, READ_CHUNK);
       }
-      try (SnapshotPort.SnapshotReader reader = snapshots.open(info.id())) {
-        state = StateSnapshotCodec.read(reader).state();
-        used = info;
-        break;
-      } catch (RstmdbException damaged) {
-        rejected.add(info.id() + " (" + damaged.getMessage() + ")");
-      }
+      long replayed = apply(tail, state);
+      return new Result(
+          state, new RecoveryReport(used == null ? null : used.id(), from, replayed, rejected));
+    } finally {
+      closeQuietly(tail);
     }
-    long from;
-    if (used != null) {
-      from = used.walOffset();
-    } else if (oldest == 0) {
-      state = new DatabaseState();
-      from = 0;
-    } else {
-      throw new RstmdbException(
-          ErrorCode.INTERNAL_ERROR,
-          "cannot recover: the WAL starts at offset "
-              + oldest
-              + " and no usable STATE snapshot covers the records before it"
-              + (rejected.isEmpty() ? " (there are none)" : "; rejected: " + rejected));
-    }
-    long replayed = replay(wal, state, from);
-    return new Result(
-        state, new RecoveryReport(used == null ? null : used.id(), from, replayed, rejected));
   }
 
-  /** Applies every durable record from {@code from} on; returns how many. */
-  static long replay(WalPort wal, DatabaseState state, long from) {
-    long position = from;
-    long count = 0;
-    while (true) {
-      List<WalRecord> records = wal.read(position, READ_CHUNK);
-      if (records.isEmpty()) {
-        return count;
+  private static void closeQuietly(TailReader tail) {
+    if (tail != null) {
+      tail.close();
+    }
+  }
+
+  /**
+   * Where replay starts if the newest STATE snapshot in the WAL's range loads: its offset, else 0
+   * when the WAL is whole, else -1 (recovery will refuse).
+   */
+  private static long likelyStart(List<SnapshotInfo> snapshots, long oldest, long next) {
+    for (SnapshotInfo info : snapshots) {
+      if (info.kind() == SnapshotKind.STATE
+          && info.walOffset() >= oldest
+          && info.walOffset() <= next) {
+        return info.walOffset();
       }
-      for (WalRecord record : records) {
-        if (record.offset() != position) {
-          throw new RstmdbException(
-              ErrorCode.INTERNAL_ERROR,
-              "cannot recover: expected WAL record " + position + " but found " + record.offset());
+    }
+    return oldest == 0 ? 0 : -1;
+  }
+
+  /** Applies every record the reader hands over, in order; returns how many. */
+  private static long apply(TailReader tail, DatabaseState state) {
+    long count = 0;
+    for (List<TailReader.Decoded> chunk = tail.next(); !chunk.isEmpty(); chunk = tail.next()) {
+      for (TailReader.Decoded record : chunk) {
+        if (record.entry() != null) {
+          try {
+            EntryApplier.apply(record.entry(), record.offset(), state);
+          } catch (RstmdbException e) {
+            throw unreplayable(record.offset(), e);
+          }
         }
-        try {
-          EntryCodec.decode(record.entry())
-              .ifPresent(entry -> EntryApplier.apply(entry, record.offset(), state));
-        } catch (RstmdbException e) {
-          // Whatever the entry's own complaint (a definition error is BAD_REQUEST), a log that
-          // cannot be replayed is an internal error of the store.
-          throw new RstmdbException(
-              ErrorCode.INTERNAL_ERROR,
-              "cannot recover: WAL record " + record.offset() + ": " + e.getMessage(),
-              e);
-        }
-        position++;
         count++;
       }
     }
+    return count;
+  }
+
+  /**
+   * Whatever the entry's own complaint (a definition error is BAD_REQUEST), a log that cannot be
+   * replayed is an internal error of the store.
+   */
+  static RstmdbException unreplayable(long offset, RstmdbException cause) {
+    return new RstmdbException(
+        ErrorCode.INTERNAL_ERROR,
+        "cannot recover: WAL record " + offset + ": " + cause.getMessage(),
+        cause);
   }
 }
