@@ -4,6 +4,7 @@ import io.rstmdb.core.entry.Entry;
 import io.rstmdb.core.entry.EntryCodec;
 import io.rstmdb.core.error.ErrorCode;
 import io.rstmdb.core.error.RstmdbException;
+import io.rstmdb.core.port.WalEntry;
 import io.rstmdb.core.port.WalPort;
 import io.rstmdb.core.port.WalRecord;
 import java.util.ArrayList;
@@ -140,9 +141,12 @@ final class TailReader implements AutoCloseable {
                             + record.offset())));
             return;
           }
+          // A log may parse a record's bytes only when its entry is first asked for: that
+          // failure is the log's own (damage it names), so it passes through unwrapped.
+          WalEntry stored = record.entry();
           Entry entry;
           try {
-            entry = EntryCodec.decode(record.entry()).orElse(null);
+            entry = EntryCodec.decode(stored).orElse(null);
           } catch (RstmdbException e) {
             hand(new Records(decoded));
             hand(new Failure(Recovery.unreplayable(record.offset(), e)));
