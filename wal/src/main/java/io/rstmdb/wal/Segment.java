@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One segment file: its first offset, the open file, how many bytes are written, and a {@link
- * SparseIndex} so a read can start near its offset instead of at the segment start. Reference
- * counted so a reader can finish on a segment that {@code deleteBefore} just removed: the file is
- * closed when the last user releases it.
+ * One segment file: its first offset, the open file, how many bytes of records it holds (and how
+ * much zero-filled space follows them), and a {@link SparseIndex} so a read can start near its
+ * offset instead of at the segment start. Reference counted so a reader can finish on a segment
+ * that {@code deleteBefore} just removed: the file is closed when the last user releases it.
  */
 final class Segment {
   private final Path path;
@@ -18,11 +18,15 @@ final class Segment {
   private final AtomicInteger refs = new AtomicInteger(1);
   private volatile long size;
 
+  /** Bytes the file holds on disk: {@link #size} plus a zero-filled tail the writer made ahead. */
+  private volatile long allocated;
+
   Segment(Path path, long firstOffset, WalFile file, long size) {
     this.path = path;
     this.firstOffset = firstOffset;
     this.file = file;
     this.size = size;
+    this.allocated = size;
   }
 
   Path path() {
@@ -40,6 +44,16 @@ final class Segment {
   /** Bytes written to the file so far, header included. */
   long size() {
     return size;
+  }
+
+  /** The file's length: records plus any zero-filled tail (the WAL's real size on disk). */
+  long diskSize() {
+    return Math.max(size, allocated);
+  }
+
+  /** Records that the file now holds {@code bytes} bytes, the tail after {@link #size} zeros. */
+  void allocated(long bytes) {
+    allocated = bytes;
   }
 
   boolean hasRecords() {

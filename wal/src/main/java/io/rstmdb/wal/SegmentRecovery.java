@@ -14,11 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens the segments of a WAL directory and checks every byte of them. Only the last segment may
- * end badly (a torn write, or an atomic append that was cut short): that tail is truncated, fsynced
- * and logged. Anything wrong anywhere else — a bad header, a CRC mismatch, an offset gap, a missing
- * or extra segment, or damage in the last segment that valid records follow — refuses to open,
- * naming the file and byte position, because skipping it would silently lose acknowledged data.
+ * Opens the segments of a WAL directory and checks every byte of them. The last segment may end
+ * with zeros (the space the writer fills ahead of its records): that is its clean end. Only the
+ * last segment may end badly (a torn write, or an atomic append that was cut short): that tail is
+ * truncated, fsynced and logged. Anything wrong anywhere else — a bad header, a CRC mismatch, an
+ * offset gap, a missing or extra segment, or damage in the last segment that valid records follow —
+ * refuses to open, naming the file and byte position, because skipping it would silently lose
+ * acknowledged data.
  */
 final class SegmentRecovery {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentRecovery.class);
@@ -108,6 +110,7 @@ final class SegmentRecovery {
     long groupOffset = expected;
     String tornReason = null;
     long tornAt = size;
+    long zeroTailAt = -1;
     RecordCursor cursor = new RecordCursor(file, WalFormat.SEGMENT_HEADER_SIZE, size);
     try {
       for (RawRecord r = cursor.next(); r != null; r = cursor.next()) {
@@ -126,14 +129,17 @@ final class SegmentRecovery {
       if (!last) {
         throw corrupt(path, e.position(), e.getMessage());
       }
-      if (validRecordFollows(file, e.position(), size, expected)) {
+      if (allZero(file, e.position(), size)) {
+        zeroTailAt = e.position();
+      } else if (validRecordFollows(file, e.position(), size, expected)) {
         throw corrupt(
             path,
             e.position(),
             e.getMessage() + ", and valid records follow it, so it is not a torn tail");
+      } else {
+        tornReason = e.getMessage();
+        tornAt = e.position();
       }
-      tornReason = e.getMessage();
-      tornAt = e.position();
     }
     if (!last) {
       if (groupStart != size) {
@@ -141,6 +147,12 @@ final class SegmentRecovery {
       }
       segment.truncateTo(expected, size);
       return expected;
+    }
+    if (zeroTailAt == groupStart) {
+      // Records, then the zero-filled space the writer keeps ahead of them: a clean end.
+      segment.truncateTo(groupOffset, groupStart);
+      segment.allocated(size);
+      return groupOffset;
     }
     if (groupStart < size) {
       String what =
@@ -161,6 +173,26 @@ final class SegmentRecovery {
     }
     segment.truncateTo(groupOffset, groupStart);
     return groupOffset;
+  }
+
+  /** Whether every byte in {@code [from, size)} is zero. */
+  private static boolean allZero(WalFile file, long from, long size) throws IOException {
+    ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+    long position = from;
+    while (position < size) {
+      chunk.clear().limit((int) Math.min(chunk.capacity(), size - position));
+      int n = file.read(chunk, position);
+      if (n < 0) {
+        return true;
+      }
+      for (int i = 0; i < n; i++) {
+        if (chunk.get(i) != 0) {
+          return false;
+        }
+      }
+      position += n;
+    }
+    return true;
   }
 
   /**

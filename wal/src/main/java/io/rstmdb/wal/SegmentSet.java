@@ -66,11 +66,18 @@ final class SegmentSet {
   }
 
   /**
-   * Seals the current segment (fsync, so nothing in it depends on later syncs) and starts a new one
-   * whose first record will have {@code firstOffset}. Writer thread only.
+   * Seals the current segment (cut off its zero-filled tail, fsync, so nothing in it depends on
+   * later syncs) and starts a new one whose first record will have {@code firstOffset}. Only the
+   * last segment ever has a zero tail, so recovery's rules for the others stay strict. Writer
+   * thread only.
    */
   Segment rotate(long firstOffset) throws IOException {
-    current().file().force();
+    Segment sealed = current();
+    if (sealed.diskSize() > sealed.size()) {
+      sealed.file().truncate(sealed.size());
+      sealed.allocated(sealed.size());
+    }
+    sealed.file().force();
     failpoints.hit("wal.rotate.after_seal");
     Segment next = createSegment(dir, io, failpoints, firstOffset);
     synchronized (lock) {
@@ -101,7 +108,7 @@ final class SegmentSet {
     synchronized (lock) {
       long total = 0;
       for (Segment s : segments) {
-        total += s.size();
+        total += s.diskSize();
       }
       return total;
     }

@@ -96,7 +96,16 @@ public final class SegmentedWal implements WalPort {
             options.segmentSizeBytes(),
             options.failpoints(),
             acknowledger);
-    writer.start();
+    try {
+      writer.start();
+    } catch (IOException e) {
+      segments.close();
+      acknowledger.shutdown();
+      throw new RstmdbException(
+          ErrorCode.WAL_IO_ERROR,
+          "cannot prepare the WAL in " + walDir + " for writing: " + e.getMessage(),
+          e);
+    }
     return new SegmentedWal(counters, segments, writer, acknowledger);
   }
 

@@ -66,13 +66,43 @@ class RecoveryCorruptionTest {
 
   /** Byte positions of the records in a segment file. */
   private static List<Long> recordPositions(Path segment) throws Exception {
+    return scan(segment).subList(0, scan(segment).size() - 1);
+  }
+
+  /**
+   * The records end at {@code end} and only zeros follow (the repaired tail was cut off, and the
+   * reopened log zero-filled space again): nothing of the damage is left to be misread later.
+   */
+  private static void assertEndsCleanlyAt(Path segment, long end) throws Exception {
+    assertThat(recordsEnd(segment)).as("end of the records").isEqualTo(end);
+    byte[] bytes = Files.readAllBytes(segment);
+    for (int i = (int) end; i < bytes.length; i++) {
+      assertThat(bytes[i]).as("byte %d after the records", i).isZero();
+    }
+  }
+
+  /** Where the records end: the zero-filled tail (if any) starts here. */
+  private static long recordsEnd(Path segment) throws Exception {
+    List<Long> scanned = scan(segment);
+    return scanned.get(scanned.size() - 1);
+  }
+
+  /** Record positions, then the end of the last record; stops at the zero-filled tail. */
+  private static List<Long> scan(Path segment) throws Exception {
     List<Long> positions = new ArrayList<>();
+    long end = WalFormat.SEGMENT_HEADER_SIZE;
     try (WalFile file = FileIo.system().open(segment)) {
       RecordCursor cursor = new RecordCursor(file, WalFormat.SEGMENT_HEADER_SIZE, file.size());
-      for (RawRecord r = cursor.next(); r != null; r = cursor.next()) {
-        positions.add(r.position());
+      try {
+        for (RawRecord r = cursor.next(); r != null; r = cursor.next()) {
+          positions.add(r.position());
+          end = r.end();
+        }
+      } catch (CorruptRecordException zeroTail) {
+        // the pristine log's preallocated space
       }
     }
+    positions.add(end);
     return positions;
   }
 
@@ -119,13 +149,13 @@ class RecoveryCorruptionTest {
       Path last = segments(pristine).get(segments(pristine).size() - 1);
       List<Long> positions = recordPositions(last);
       long lastStart = positions.get(positions.size() - 1);
-      long end = Files.size(last);
+      long end = recordsEnd(last);
       for (long cut = lastStart; cut < end; cut++) {
         Path dir = copy("cut-" + cut);
         Path segment = dir.resolve(last.getFileName());
         truncate(segment, cut);
         assertThat(readAll(dir)).as("cut at %d", cut).isEqualTo(range(0, RECORDS - 1));
-        assertThat(Files.size(segment)).as("repaired size").isEqualTo(lastStart);
+        assertEndsCleanlyAt(segment, lastStart);
         try (SegmentedWal wal = open(dir)) {
           assertThat(wal.nextOffset()).isEqualTo(RECORDS - 1);
         }
@@ -146,32 +176,69 @@ class RecoveryCorruptionTest {
         Path dir = copy("group-" + cut);
         truncate(dir.resolve(last.getFileName()), cut);
         assertThat(readAll(dir)).isEqualTo(range(0, RECORDS));
-        assertThat(Files.size(dir.resolve(last.getFileName()))).isEqualTo(groupStart);
+        assertEndsCleanlyAt(dir.resolve(last.getFileName()), groupStart);
       }
     }
 
     @Test
-    void zerosAndGarbageAfterTheLastRecordAreRemoved() throws Exception {
+    void theLastSegmentEndsInPreallocatedZeros() throws Exception {
       Path last = segments(pristine).get(segments(pristine).size() - 1);
-      long size = Files.size(last);
-      Random random = new Random(42);
-      List<byte[]> tails = new ArrayList<>();
+      assertThat(Files.size(last)).isGreaterThan(recordsEnd(last));
+      assertThat(Files.readAllBytes(last))
+          .satisfies(
+              bytes -> {
+                for (int i = (int) recordsEnd(last); i < bytes.length; i++) {
+                  assertThat(bytes[i]).as("byte %d", i).isZero();
+                }
+              });
+    }
+
+    @Test
+    void zerosAfterTheLastRecordAreACleanEndAndKept() throws Exception {
+      Path last = segments(pristine).get(segments(pristine).size() - 1);
       for (int n : new int[] {1, 19, 20, 21, 4096}) {
-        tails.add(new byte[n]);
-        byte[] garbage = new byte[n];
-        random.nextBytes(garbage);
-        tails.add(garbage);
-      }
-      int i = 0;
-      for (byte[] tail : tails) {
-        Path dir = copy("tail-" + i++);
-        Files.write(dir.resolve(last.getFileName()), tail, StandardOpenOption.APPEND);
+        Path dir = copy("zeros-" + n);
+        Path segment = dir.resolve(last.getFileName());
+        Files.write(segment, new byte[n], StandardOpenOption.APPEND);
+        long size = Files.size(segment);
         assertThat(readAll(dir)).isEqualTo(range(0, RECORDS));
-        assertThat(Files.size(dir.resolve(last.getFileName()))).isEqualTo(size);
+        assertThat(Files.size(segment)).as("zero tail kept").isEqualTo(size);
         try (SegmentedWal wal = open(dir)) {
           wal.append(List.of(entries.entry(RECORDS))).durable().join();
         }
         assertThat(readAll(dir)).isEqualTo(range(0, RECORDS + 1));
+      }
+    }
+
+    @Test
+    void garbageAfterTheLastRecordIsRemoved() throws Exception {
+      Path last = segments(pristine).get(segments(pristine).size() - 1);
+      long end = recordsEnd(last);
+      Random random = new Random(42);
+      int i = 0;
+      for (int n : new int[] {1, 19, 20, 21, 300}) {
+        byte[] garbage = new byte[n];
+        random.nextBytes(garbage);
+        garbage[0] |= 1; // never a zero first byte
+        for (boolean inZeroTail : new boolean[] {true, false}) {
+          Path dir = copy("garbage-" + i++);
+          Path segment = dir.resolve(last.getFileName());
+          if (inZeroTail) {
+            // A torn write into the preallocated space, right after the last record.
+            try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
+              f.seek(end);
+              f.write(garbage);
+            }
+          } else {
+            Files.write(segment, garbage, StandardOpenOption.APPEND);
+          }
+          assertThat(readAll(dir)).isEqualTo(range(0, RECORDS));
+          assertEndsCleanlyAt(segment, end);
+          try (SegmentedWal wal = open(dir)) {
+            wal.append(List.of(entries.entry(RECORDS))).durable().join();
+          }
+          assertThat(readAll(dir)).isEqualTo(range(0, RECORDS + 1));
+        }
       }
     }
 
@@ -255,11 +322,17 @@ class RecoveryCorruptionTest {
     }
 
     @Test
-    void middleSegmentWithGarbageOrCutShort() throws Exception {
+    void middleSegmentWithZerosGarbageOrCutShort() throws Exception {
       Path middle = segments(pristine).get(1);
       long size = Files.size(middle);
+      // Only the last segment may end in zeros: rotation cuts a sealed segment's zero tail off.
+      Path zeros = copy("middle-zeros");
+      Files.write(zeros.resolve(middle.getFileName()), new byte[25], StandardOpenOption.APPEND);
+      assertRefuses(zeros, middle, "byte " + size);
+
       Path garbage = copy("middle-garbage");
-      Files.write(garbage.resolve(middle.getFileName()), new byte[25], StandardOpenOption.APPEND);
+      Files.write(
+          garbage.resolve(middle.getFileName()), new byte[] {7, 7}, StandardOpenOption.APPEND);
       assertRefuses(garbage, middle, "byte " + size);
 
       Path cut = copy("middle-cut");
