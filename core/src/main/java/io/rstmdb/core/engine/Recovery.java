@@ -33,6 +33,7 @@ final class Recovery {
     // leaves off.
     long likely = likelyStart(all, oldest, next);
     TailReader tail = likely < 0 ? null : TailReader.start(wal, likely, READ_CHUNK);
+    PreloadingSnapshots preload = snapshots instanceof PreloadingSnapshots p ? p : null;
     try {
       List<String> rejected = new ArrayList<>();
       DatabaseState state = null;
@@ -61,8 +62,11 @@ final class Recovery {
                   + ")");
           continue;
         }
-        try (SnapshotPort.SnapshotReader reader = snapshots.open(info.id())) {
-          state = StateSnapshotCodec.read(reader).state();
+        try {
+          state = preload == null ? null : preload.take(info);
+          if (state == null) {
+            state = load(snapshots, info);
+          }
           used = info;
           break;
         } catch (RstmdbException damaged) {
@@ -92,6 +96,15 @@ final class Recovery {
           state, new RecoveryReport(used == null ? null : used.id(), from, replayed, rejected));
     } finally {
       closeQuietly(tail);
+      if (preload != null) {
+        preload.finish();
+      }
+    }
+  }
+
+  private static DatabaseState load(SnapshotPort snapshots, SnapshotInfo info) {
+    try (SnapshotPort.SnapshotReader reader = snapshots.open(info.id())) {
+      return StateSnapshotCodec.read(reader).state();
     }
   }
 
