@@ -5,9 +5,13 @@
 #   snap-tail: the 1m directory after COMPACT (STATE snapshot) plus a 10,000-entry tail
 #   empty:     an empty data directory: the fixed cost of a cold JVM opening the stores
 # The directories are generated once (slow; any time, even on a busy machine) under S9_DATA and
-# reused; the timing runs RecoveryTimer (WAL open + snapshot open + state rebuild, as at server
-# start) PERF_RUNS times each, in a fresh JVM, with a warm page cache.
+# reused; S9_SETS picks which sets to time. The timing runs RecoveryTimer (WAL open + snapshot
+# open + state rebuild, as at server start) PERF_RUNS times each, in a fresh JVM with the server's
+# JVM options, with a warm page cache.
 source "$(dirname "$0")/lib.sh"
+# The server's own defaults (bin/rstmdb), so recovery runs under the same GC settings as at startup.
+RSTMDB_JAVA_OPTS="${RSTMDB_JAVA_OPTS:-$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$PERF_ROOT/bin/rstmdb")}"
+export RSTMDB_JAVA_OPTS
 S9_DATA="${S9_DATA:-$PERF_TMP/rstmdb-perf-s9}"
 gen() { java -cp "$PERF_BENCH_JAR" io.rstmdb.bench.load.DataGenerator "$@"; }
 
@@ -23,7 +27,8 @@ if [ ! -f "$S9_DATA/prepared" ]; then
 fi
 
 mkdir -p "$S9_DATA/empty"
-for set in empty full-1m full-1gib snap-tail; do
+declare -A median
+for set in ${S9_SETS:-empty full-1m full-1gib snap-tail}; do
   walls=()
   cpus=()
   for i in $(seq 1 "$PERF_RUNS"); do
@@ -32,6 +37,7 @@ for set in empty full-1m full-1gib snap-tail; do
     walls+=("$(perf_json seconds <<<"$out")")
     cpus+=("$(perf_json cpu_seconds <<<"$out")")
   done
+  median[$set]="$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
   max=()
   [ "$set" = full-1gib ] && max=(--max 7)
   python3 "$PERF_SUMMARIZE" values --row "S9-$set" --title "recovery, $set (wall)" \
@@ -41,3 +47,6 @@ for set in empty full-1m full-1gib snap-tail; do
     --command "RecoveryTimer $S9_DATA/$set" --unit cpu-seconds "${cpus[@]}" |
     tee -a "$PERF_OUT/summary.txt"
 done
+[ -n "${median[full-1gib]:-}" ] && [ -n "${median[snap-tail]:-}" ] &&
+  python3 -c 'import sys; f, s = float(sys.argv[1]), float(sys.argv[2]); print("S9 snap-tail vs full-1gib (median wall): %.2f s vs %.2f s = %.1fx faster (target >= 10x)" % (s, f, f / s))' \
+  "${median[full-1gib]}" "${median[snap-tail]}" | tee -a "$PERF_OUT/summary.txt"
