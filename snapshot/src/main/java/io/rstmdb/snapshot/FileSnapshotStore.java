@@ -1,6 +1,5 @@
 package io.rstmdb.snapshot;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rstmdb.core.error.ErrorCode;
 import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.failpoint.Failpoints;
@@ -44,7 +43,7 @@ public final class FileSnapshotStore implements SnapshotPort {
   private final Path directory;
   private final Failpoints failpoints;
   private final ManifestCodec manifestCodec;
-  private final ItemCodec items = new ItemCodec();
+  private final ItemCodec items;
 
   /** Serializes manifest changes so that commit order is manifest order. */
   private final ReentrantLock manifestLock = new ReentrantLock();
@@ -56,10 +55,11 @@ public final class FileSnapshotStore implements SnapshotPort {
   private volatile String failStopReason;
 
   private FileSnapshotStore(
-      Path directory, Failpoints failpoints, ObjectMapper mapper, Manifest manifest) {
+      Path directory, Failpoints failpoints, ItemCodec items, Manifest manifest) {
     this.directory = directory;
     this.failpoints = failpoints;
-    this.manifestCodec = new ManifestCodec(mapper);
+    this.items = items;
+    this.manifestCodec = new ManifestCodec(items.mapper());
     this.manifest = manifest;
   }
 
@@ -74,8 +74,10 @@ public final class FileSnapshotStore implements SnapshotPort {
     Objects.requireNonNull(snapshotDir, "snapshotDir");
     Objects.requireNonNull(failpoints, "failpoints");
     Path dir = snapshotDir.toAbsolutePath();
-    ObjectMapper mapper = new ObjectMapper();
-    ManifestCodec codec = new ManifestCodec(mapper);
+    // One mapper for manifest and items: each mapper builds its own deserializers on first use,
+    // which a cold start pays for again per mapper.
+    ItemCodec items = new ItemCodec();
+    ManifestCodec codec = new ManifestCodec(items.mapper());
     try {
       if (!Files.isDirectory(dir)) {
         Files.createDirectories(dir);
@@ -84,7 +86,7 @@ public final class FileSnapshotStore implements SnapshotPort {
       }
       Manifest manifest = loadOrCreateManifest(dir, codec);
       removeLeftovers(dir, manifest);
-      return new FileSnapshotStore(dir, failpoints, mapper, manifest);
+      return new FileSnapshotStore(dir, failpoints, items, manifest);
     } catch (IOException e) {
       throw new RstmdbException(
           ErrorCode.INTERNAL_ERROR,

@@ -43,6 +43,11 @@ final class ItemCodec {
     this.reader = mapper.reader();
   }
 
+  /** The mapper behind this codec (thread-safe), for other JSON of the same store. */
+  ObjectMapper mapper() {
+    return mapper;
+  }
+
   /** A new encoder; each snapshot writer owns one (they are not thread-safe). */
   Encoder newEncoder() {
     return new Encoder();
