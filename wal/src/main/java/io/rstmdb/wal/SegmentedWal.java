@@ -189,29 +189,31 @@ public final class SegmentedWal implements WalPort {
     } catch (CorruptRecordException e) {
       // Records before the damage that do not parse are reported first, as a reader going one
       // record at a time would have met them first.
-      parse(segment, raws, out);
-      throw damaged(segment, e.position(), e.getMessage());
+      try {
+        parser.check(raws);
+      } catch (RecordParser.BadRecord bad) {
+        throw damaged(segment.path(), bad);
+      }
+      throw damaged(segment.path(), e.position(), e.getMessage());
     } catch (IOException e) {
       throw new RstmdbException(
           ErrorCode.WAL_IO_ERROR,
           "reading WAL segment " + segment.path() + " failed: " + e.getMessage(),
           e);
     }
-    parse(segment, raws, out);
+    // Entries are parsed when first asked for; one that does not parse throws then.
+    Path path = segment.path();
+    parser.addLazily(raws, bad -> damaged(path, bad), out);
   }
 
-  private void parse(Segment segment, List<RawRecord> raws, List<WalRecord> out) {
-    try {
-      parser.parseInto(raws, out);
-    } catch (RecordParser.BadRecord e) {
-      throw damaged(segment, e.record().position(), e.getMessage());
-    }
+  private static RstmdbException damaged(Path path, RecordParser.BadRecord bad) {
+    return damaged(path, bad.record().position(), bad.getMessage());
   }
 
-  private static RstmdbException damaged(Segment segment, long position, String problem) {
+  private static RstmdbException damaged(Path path, long position, String problem) {
     return new RstmdbException(
         ErrorCode.WAL_IO_ERROR,
-        "WAL segment " + segment.path() + " is damaged at byte " + position + ": " + problem);
+        "WAL segment " + path + " is damaged at byte " + position + ": " + problem);
   }
 
   @Override
