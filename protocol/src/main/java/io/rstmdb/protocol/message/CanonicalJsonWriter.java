@@ -1,6 +1,7 @@
 package io.rstmdb.protocol.message;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.math.BigDecimal;
@@ -15,7 +16,8 @@ import java.util.Iterator;
  * Writes a JSON tree the way the reference server does (wire.md §3.2, state-machines.md §3.3):
  * compact, object keys sorted by code point (= UTF-8 byte order) at every level, serde_json string
  * escapes, integers verbatim and doubles in shortest round-trip form with ryu's layout. The exact
- * bytes matter for golden tests and for checksums other implementations compare.
+ * bytes matter for golden tests and for checksums other implementations compare. A {@link
+ * PreEncodedJson} inside a tree is copied as it is.
  */
 public final class CanonicalJsonWriter {
 
@@ -41,8 +43,17 @@ public final class CanonicalJsonWriter {
       case STRING -> writeString(node.textValue(), out);
       case BOOLEAN -> out.writeBytes(node.booleanValue() ? TRUE : FALSE);
       case NUMBER -> writeNumber(node, out);
-      case BINARY, POJO -> writeString(node.asText(), out);
+      case POJO -> writePojo((POJONode) node, out);
+      case BINARY -> writeString(node.asText(), out);
       default -> out.writeBytes(NULL);
+    }
+  }
+
+  private static void writePojo(POJONode node, ByteBuf out) {
+    if (node.getPojo() instanceof PreEncodedJson json) {
+      out.writeBytes(json.bytes(), 0, json.length());
+    } else {
+      writeString(node.asText(), out);
     }
   }
 

@@ -19,6 +19,7 @@ import io.rstmdb.core.api.SnapshotInstanceResult;
 import io.rstmdb.core.api.WalReadResult;
 import io.rstmdb.core.port.WalRecord;
 import io.rstmdb.core.port.WalStats;
+import io.rstmdb.protocol.message.CanonicalJsonBuffer;
 import io.rstmdb.protocol.message.WireError;
 import java.util.List;
 
@@ -140,18 +141,36 @@ public final class ResultJson {
     return o;
   }
 
-  public ObjectNode walRead(WalReadResult r) {
-    ArrayNode records = nodes.arrayNode();
-    for (WalRecord rec : r.records()) {
-      ObjectNode item = records.addObject();
-      item.put("sequence", rec.sequence());
-      item.put("offset", rec.offset());
-      item.set("entry", rec.entry().body());
+  /**
+   * {@code {"next_offset":…,"records":[{"entry":…,"offset":…,"sequence":…},…]}}, written here in
+   * canonical form (keys sorted) rather than as a tree: a page holds up to 1,000 entries, and each
+   * entry's stored JSON is copied into canonical form without being parsed (the log's {@link
+   * WalRecord#storedBody()}); only entries without stored bytes, or whose bytes the copier will not
+   * vouch for, go through their parsed body.
+   *
+   * @throws io.rstmdb.core.error.RstmdbException WAL_IO_ERROR when an entry must be parsed and its
+   *     stored bytes do not parse
+   */
+  public JsonNode walRead(WalReadResult r) {
+    List<WalRecord> records = r.records();
+    int expected = 64;
+    for (WalRecord rec : records) {
+      byte[] stored = rec.storedBody();
+      expected += 64 + (stored == null ? 256 : stored.length);
     }
-    ObjectNode o = object();
-    o.set("records", records);
-    o.put("next_offset", r.nextOffset());
-    return o;
+    CanonicalJsonBuffer out = new CanonicalJsonBuffer(expected);
+    out.ascii("{\"next_offset\":").number(r.nextOffset()).ascii(",\"records\":[");
+    for (int i = 0; i < records.size(); i++) {
+      WalRecord rec = records.get(i);
+      out.ascii(i == 0 ? "{\"entry\":" : ",{\"entry\":");
+      byte[] stored = rec.storedBody();
+      if (stored == null || !out.storedObject(stored)) {
+        out.canonical(rec.entry().body());
+      }
+      out.ascii(",\"offset\":").number(rec.offset());
+      out.ascii(",\"sequence\":").number(rec.sequence()).ascii("}");
+    }
+    return out.ascii("]}").toNode();
   }
 
   public ObjectNode walStats(WalStats s) {
