@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
   private final SessionServices services;
   private final SessionAuth auth;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private ChannelHandlerContext ctx;
   private WatchRouter watches;
   private SocketAddress remote;
@@ -232,12 +234,23 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     pending.result().whenComplete((r, e) -> onCompleted());
   }
 
+  /**
+   * Results completing on other threads (the WAL's, for writes) schedule at most one drain at a
+   * time: a batch of completions for a pipelining connection becomes one task and one flush, not
+   * one per response.
+   */
   private void onCompleted() {
     if (ctx.executor().inEventLoop()) {
       drain();
-    } else {
-      ctx.executor().execute(this::drain);
+    } else if (drainScheduled.compareAndSet(false, true)) {
+      ctx.executor().execute(this::scheduledDrain);
     }
+  }
+
+  private void scheduledDrain() {
+    // Cleared before looking at the queue: a result completing from here on schedules again.
+    drainScheduled.set(false);
+    drain();
   }
 
   /** Writes every finished response at the head of the queue, in order. */
