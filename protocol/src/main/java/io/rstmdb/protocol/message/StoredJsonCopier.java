@@ -3,7 +3,6 @@ package io.rstmdb.protocol.message;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Comparator;
 
 /**
  * Rewrites a JSON object's bytes into canonical form ({@link CanonicalJsonWriter}) in one pass,
@@ -187,25 +186,8 @@ final class StoredJsonCopier {
    */
   private void reorder(int open, int[] spans, int n) {
     byte[] written = Arrays.copyOfRange(out.array(), open, out.size());
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Comparator<Integer> byKey =
-        (a, b) ->
-            Arrays.compareUnsigned(
-                written,
-                spans[4 * a] - open,
-                spans[4 * a + 1] - open,
-                written,
-                spans[4 * b] - open,
-                spans[4 * b + 1] - open);
-    Arrays.sort(order, byKey);
-    for (int i = 1; i < n; i++) {
-      if (byKey.compare(order[i - 1], order[i]) == 0) {
-        throw new Refused();
-      }
-    }
+    int[] order =
+        n <= 32 ? insertionOrder(written, open, spans, n) : sortedOrder(written, open, spans, n);
     out.truncate(open);
     for (int i = 0; i < n; i++) {
       int m = order[i];
@@ -214,6 +196,55 @@ final class StoredJsonCopier {
       }
       out.write(written, spans[4 * m + 2] - open, spans[4 * m + 3] - spans[4 * m + 2]);
     }
+  }
+
+  /** Member indexes in key order, for the small objects nearly every entry has. */
+  private static int[] insertionOrder(byte[] written, int open, int[] spans, int n) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      int m = i;
+      int j = i;
+      while (j > 0) {
+        int c = compareKeys(written, open, spans, order[j - 1], m);
+        if (c == 0) {
+          throw new Refused(); // a duplicate: the tree keeps only the last value
+        }
+        if (c < 0) {
+          break;
+        }
+        order[j] = order[j - 1];
+        j--;
+      }
+      order[j] = m;
+    }
+    return order;
+  }
+
+  /** Member indexes in key order, for large objects. */
+  private static int[] sortedOrder(byte[] written, int open, int[] spans, int n) {
+    Integer[] boxed = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      boxed[i] = i;
+    }
+    Arrays.sort(boxed, (a, b) -> compareKeys(written, open, spans, a, b));
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = boxed[i];
+      if (i > 0 && compareKeys(written, open, spans, order[i - 1], order[i]) == 0) {
+        throw new Refused();
+      }
+    }
+    return order;
+  }
+
+  private static int compareKeys(byte[] written, int open, int[] spans, int a, int b) {
+    return Arrays.compareUnsigned(
+        written,
+        spans[4 * a] - open,
+        spans[4 * a + 1] - open,
+        written,
+        spans[4 * b] - open,
+        spans[4 * b + 1] - open);
   }
 
   private void array() {

@@ -212,6 +212,16 @@ class StoredJsonCopierTest {
   }
 
   @Test
+  void duplicatesInBigUnsortedObjectsAreRefused() {
+    StringBuilder json = new StringBuilder("{");
+    for (int i = 100; i > 0; i--) {
+      json.append("\"k").append(i).append("\":").append(i).append(',');
+    }
+    json.append("\"k50\":0}");
+    assertThat(viaCopier(utf8(json.toString()))).isNull();
+  }
+
+  @Test
   void bigIntegersTheTreeKeepsAreStillRightThroughTheFallback() throws Exception {
     byte[] json = utf8("{\"a\":" + BigInteger.TWO.pow(70) + "}");
     assertThat(viaCopier(json)).isNull();
