@@ -1,6 +1,9 @@
 package io.rstmdb.protocol.message;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -27,6 +30,11 @@ final class StoredJsonCopier {
 
   private static final BigInteger MIN_I64 = BigInteger.valueOf(Long.MIN_VALUE);
   private static final BigInteger MAX_U64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
+  /** Reads 8 bytes of an array as one long (for {@link #plainAscii8}). */
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private final byte[] in;
@@ -197,14 +205,31 @@ final class StoredJsonCopier {
     }
   }
 
-  /** Member indexes in key order, for the small objects nearly every entry has. */
+  /**
+   * Member indexes in key order, for the small objects nearly every entry has. Keys are compared by
+   * their first 8 bytes as one number first (zero-padded: keys hold no zero bytes, so a shorter key
+   * still sorts first), then byte by byte when those are equal.
+   */
   private static int[] insertionOrder(byte[] written, int open, int[] spans, int n) {
+    long[] prefixes = new long[n];
+    for (int i = 0; i < n; i++) {
+      int from = spans[4 * i] - open;
+      int to = Math.min(spans[4 * i + 1] - open, from + 8);
+      long prefix = 0;
+      for (int k = from; k < to; k++) {
+        prefix = (prefix << 8) | (written[k] & 0xFF);
+      }
+      prefixes[i] = prefix << (8 * (8 - (to - from)));
+    }
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
       int m = i;
       int j = i;
       while (j > 0) {
-        int c = compareKeys(written, open, spans, order[j - 1], m);
+        int c = Long.compareUnsigned(prefixes[order[j - 1]], prefixes[m]);
+        if (c == 0) {
+          c = compareKeys(written, open, spans, order[j - 1], m);
+        }
         if (c == 0) {
           throw new Refused(); // a duplicate: the tree keeps only the last value
         }
@@ -292,26 +317,51 @@ final class StoredJsonCopier {
    * @return whether its canonical form holds an escape
    */
   private boolean string() {
+    byte[] bytes = in;
     int runStart = pos; // copies the opening quote with the first run
-    pos++;
+    int p = pos + 1;
     boolean escaped = false;
     while (true) {
-      byte b = in[pos];
-      if (b == '"') {
-        pos++;
-        out.write(in, runStart, pos - runStart);
-        return escaped;
+      while (p + 8 <= bytes.length && plainAscii8(bytes, p)) {
+        p += 8;
       }
-      if (b == '\\') {
-        out.write(in, runStart, pos - runStart);
+      byte b = bytes[p];
+      if (b >= 0x20 && b != '"' && b != '\\') {
+        p++; // the common case: printable ASCII, copied as it is
+      } else if (b == '"') {
+        pos = p + 1;
+        out.write(bytes, runStart, pos - runStart);
+        return escaped;
+      } else if (b == '\\') {
+        out.write(bytes, runStart, p - runStart);
+        pos = p;
         escaped |= escape();
-        runStart = pos;
-      } else if (b >= 0 && b < 0x20) {
-        throw new Refused(); // unescaped control characters are not JSON
+        p = pos;
+        runStart = p;
+      } else if (b < 0) {
+        p = afterUtf8(p);
       } else {
-        pos = b >= 0 ? pos + 1 : afterUtf8(pos);
+        throw new Refused(); // unescaped control characters are not JSON
       }
     }
+  }
+
+  /**
+   * Whether the 8 bytes at {@code at} are all printable ASCII other than a quote or backslash, so a
+   * string's bytes can be skipped 8 at a time. Each test sets a byte's top bit where it holds:
+   * below 0x20, equal to '"' or '\\' (a zero after XOR), or non-ASCII (its own top bit).
+   */
+  private static boolean plainAscii8(byte[] bytes, int at) {
+    long x = (long) LONGS.get(bytes, at);
+    long control = (x - 0x2020202020202020L) & ~x;
+    long quote = x ^ 0x2222222222222222L;
+    long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+    long special =
+        control
+            | ((quote - 0x0101010101010101L) & ~quote)
+            | ((backslash - 0x0101010101010101L) & ~backslash)
+            | x;
+    return (special & 0x8080808080808080L) == 0;
   }
 
   /**
