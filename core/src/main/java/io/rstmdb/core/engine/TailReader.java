@@ -14,10 +14,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads and decodes the WAL from one offset to its end on its own thread, a few chunks ahead of the
- * thread that applies the entries. Recovery starts it before loading the snapshot, so reading the
- * tail (file reads, CRC checks, JSON parsing, decoding, and the cold JIT work of all of them)
- * overlaps the snapshot load and, later, the applying.
+ * Reads and decodes the WAL from one offset to its end, chunk by chunk. Started on a thread of its
+ * own ({@link #start}) it runs a few chunks ahead of the thread that applies the entries, so that
+ * on a long replay reading (file reads, CRC checks, JSON parsing, decoding) overlaps applying;
+ * {@link #inline} does the same work on the caller's thread.
  *
  * <p>What the applier sees is exactly what reading and decoding inline would give: the records in
  * offset order, then either the end or the first failure (a decode error as {@code cannot recover:
@@ -44,23 +44,39 @@ final class TailReader implements AutoCloseable {
   private final WalPort wal;
   private final long from;
   private final int chunkSize;
-  private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(CHUNKS_AHEAD);
+  private final BlockingQueue<Chunk> queue;
   private final Thread thread;
   private volatile boolean cancelled;
   private boolean finished;
 
-  private TailReader(WalPort wal, long from, int chunkSize) {
+  /** Where the next WAL read starts (the reading thread's). */
+  private long position;
+
+  /** A failure met after some records of a chunk: handed over right after them. */
+  private Failure pending;
+
+  private TailReader(WalPort wal, long from, int chunkSize, boolean ownThread) {
     this.wal = wal;
     this.from = from;
     this.chunkSize = chunkSize;
-    this.thread = Threads.named("rstmdb-recovery-reader").newThread(this::run);
+    this.position = from;
+    this.queue = ownThread ? new ArrayBlockingQueue<>(CHUNKS_AHEAD) : null;
+    this.thread = ownThread ? Threads.named("rstmdb-recovery-reader").newThread(this::run) : null;
   }
 
-  /** Starts reading at {@code from}, {@code chunkSize} records per WAL read. */
+  /** Starts reading at {@code from} on a thread of its own, {@code chunkSize} records a read. */
   static TailReader start(WalPort wal, long from, int chunkSize) {
-    TailReader reader = new TailReader(wal, from, chunkSize);
+    TailReader reader = new TailReader(wal, from, chunkSize, true);
     reader.thread.start();
     return reader;
+  }
+
+  /**
+   * A reader that reads and decodes on the thread that calls {@link #next}: for a short tail, where
+   * a second thread running the same cold code at the same time costs more than it overlaps.
+   */
+  static TailReader inline(WalPort wal, long from, int chunkSize) {
+    return new TailReader(wal, from, chunkSize, false);
   }
 
   /** The offset reading started at. */
@@ -80,7 +96,7 @@ final class TailReader implements AutoCloseable {
     }
     Chunk chunk;
     try {
-      chunk = queue.take();
+      chunk = thread == null ? read() : queue.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RstmdbException(
@@ -104,6 +120,9 @@ final class TailReader implements AutoCloseable {
   @Override
   public void close() {
     cancelled = true;
+    if (thread == null) {
+      return;
+    }
     queue.clear();
     boolean interrupted = false;
     while (thread.isAlive()) {
@@ -119,57 +138,67 @@ final class TailReader implements AutoCloseable {
   }
 
   private void run() {
-    long position = from;
-    try {
-      while (!cancelled) {
-        List<WalRecord> records = wal.read(position, chunkSize);
-        if (records.isEmpty()) {
-          hand(new End());
-          return;
-        }
-        List<Decoded> decoded = new ArrayList<>(records.size());
-        for (WalRecord record : records) {
-          if (record.offset() != position) {
-            hand(new Records(decoded));
-            hand(
-                new Failure(
-                    new RstmdbException(
-                        ErrorCode.INTERNAL_ERROR,
-                        "cannot recover: expected WAL record "
-                            + position
-                            + " but found "
-                            + record.offset())));
-            return;
-          }
-          // A log may parse a record's bytes only when its entry is first asked for: that
-          // failure is the log's own (damage it names), so it passes through unwrapped.
-          WalEntry stored = record.entry();
-          Entry entry;
-          try {
-            entry = EntryCodec.decode(stored).orElse(null);
-          } catch (RstmdbException e) {
-            hand(new Records(decoded));
-            hand(new Failure(Recovery.unreplayable(record.offset(), e)));
-            return;
-          }
-          decoded.add(new Decoded(record.offset(), entry));
-          position++;
-        }
-        hand(new Records(decoded));
+    while (!cancelled) {
+      Chunk chunk;
+      try {
+        chunk = read();
+      } catch (Error e) {
+        hand(new Failure(new IllegalStateException("reading the WAL failed: " + e, e)));
+        throw e;
       }
+      hand(chunk);
+      if (!(chunk instanceof Records)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * The next chunk: decoded records, or the end, or the failure that stopped reading (after the
+   * records of the same WAL read that came before it).
+   */
+  private Chunk read() {
+    if (pending != null) {
+      Failure failure = pending;
+      pending = null;
+      return failure;
+    }
+    List<Decoded> decoded = new ArrayList<>();
+    try {
+      List<WalRecord> records = wal.read(position, chunkSize);
+      if (records.isEmpty()) {
+        return new End();
+      }
+      for (WalRecord record : records) {
+        if (record.offset() != position) {
+          throw new RstmdbException(
+              ErrorCode.INTERNAL_ERROR,
+              "cannot recover: expected WAL record " + position + " but found " + record.offset());
+        }
+        // A log may parse a record's bytes only when its entry is first asked for: that failure
+        // is the log's own (damage it names), so it passes through unwrapped.
+        WalEntry stored = record.entry();
+        Entry entry;
+        try {
+          entry = EntryCodec.decode(stored).orElse(null);
+        } catch (RstmdbException e) {
+          throw Recovery.unreplayable(record.offset(), e);
+        }
+        decoded.add(new Decoded(record.offset(), entry));
+        position++;
+      }
+      return new Records(decoded);
     } catch (RuntimeException e) {
-      hand(new Failure(e));
-    } catch (Error e) {
-      hand(new Failure(new IllegalStateException("reading the WAL failed: " + e, e)));
-      throw e;
+      if (decoded.isEmpty()) {
+        return new Failure(e);
+      }
+      pending = new Failure(e);
+      return new Records(decoded);
     }
   }
 
   /** Queues a chunk, waiting for room unless recovery stopped listening. */
   private void hand(Chunk chunk) {
-    if (chunk instanceof Records r && r.records().isEmpty()) {
-      return;
-    }
     try {
       while (!cancelled) {
         if (queue.offer(chunk, OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {

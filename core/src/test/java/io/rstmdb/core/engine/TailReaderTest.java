@@ -17,11 +17,19 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TailReaderTest {
 
   private static WalEntry delete(int i) {
     return EntryCodec.encode(new DeleteInstanceEntry(i, "i-" + i, null));
+  }
+
+  private static TailReader open(WalPort wal, long from, int chunkSize, boolean ownThread) {
+    return ownThread
+        ? TailReader.start(wal, from, chunkSize)
+        : TailReader.inline(wal, from, chunkSize);
   }
 
   /** Drains the reader; the offsets it handed out, in order. */
@@ -33,24 +41,26 @@ class TailReaderTest {
     return offsets;
   }
 
-  @Test
-  void handsOverEveryRecordFromItsOffsetInOrderAcrossChunks() {
+  @ParameterizedTest(name = "own thread: {0}")
+  @ValueSource(booleans = {true, false})
+  void handsOverEveryRecordFromItsOffsetInOrderAcrossChunks(boolean ownThread) {
     List<WalRecord> log = new ArrayList<>();
     for (int i = 0; i < 2_345; i++) {
       log.add(new WalRecord(i, delete(i)));
     }
-    try (TailReader reader = TailReader.start(new ListWal(log, n -> null), 1_000, 100)) {
+    try (TailReader reader = open(new ListWal(log, n -> null), 1_000, 100, ownThread)) {
       List<Long> offsets = drain(reader);
       assertThat(offsets).hasSize(1_345).startsWith(1_000L).endsWith(2_344L).isSorted();
       assertThat(reader.next()).isEmpty();
     }
   }
 
-  @Test
-  void recordsThatChangeNoStateAreHandedOverWithoutAnEntry() {
+  @ParameterizedTest(name = "own thread: {0}")
+  @ValueSource(booleans = {true, false})
+  void recordsThatChangeNoStateAreHandedOverWithoutAnEntry(boolean ownThread) {
     WalEntry checkpoint = new WalEntry("checkpoint", JsonNodeFactory.instance.objectNode());
     List<WalRecord> log = List.of(new WalRecord(0, delete(0)), new WalRecord(1, checkpoint));
-    try (TailReader reader = TailReader.start(new ListWal(log, n -> null), 0, 10)) {
+    try (TailReader reader = open(new ListWal(log, n -> null), 0, 10, ownThread)) {
       var chunk = reader.next();
       assertThat(chunk).extracting(TailReader.Decoded::offset).containsExactly(0L, 1L);
       assertThat(chunk.get(0).entry()).isEqualTo(new DeleteInstanceEntry(0, "i-0", null));
@@ -58,14 +68,15 @@ class TailReaderTest {
     }
   }
 
-  @Test
-  void anUndecodableRecordFailsAfterEveryRecordBeforeIt() {
+  @ParameterizedTest(name = "own thread: {0}")
+  @ValueSource(booleans = {true, false})
+  void anUndecodableRecordFailsAfterEveryRecordBeforeIt(boolean ownThread) {
     List<WalRecord> log = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
       log.add(new WalRecord(i, delete(i)));
     }
     log.set(17, new WalRecord(17, new WalEntry("no_such_type", delete(0).body())));
-    try (TailReader reader = TailReader.start(new ListWal(log, n -> null), 0, 10)) {
+    try (TailReader reader = open(new ListWal(log, n -> null), 0, 10, ownThread)) {
       List<Long> seen = new ArrayList<>();
       assertThatThrownBy(
               () -> {
@@ -82,25 +93,27 @@ class TailReaderTest {
     }
   }
 
-  @Test
-  void aGapInTheOffsetsFails() {
+  @ParameterizedTest(name = "own thread: {0}")
+  @ValueSource(booleans = {true, false})
+  void aGapInTheOffsetsFails(boolean ownThread) {
     List<WalRecord> log = List.of(new WalRecord(5, delete(5)), new WalRecord(7, delete(7)));
-    try (TailReader reader = TailReader.start(new ListWal(log, n -> null), 5, 10)) {
+    try (TailReader reader = open(new ListWal(log, n -> null), 5, 10, ownThread)) {
       assertThat(reader.next()).extracting(TailReader.Decoded::offset).containsExactly(5L);
       assertThatThrownBy(reader::next)
           .hasMessage("cannot recover: expected WAL record 6 but found 7");
     }
   }
 
-  @Test
-  void whatTheWalThrowsReachesTheApplierAfterTheRecordsReadBeforeIt() {
+  @ParameterizedTest(name = "own thread: {0}")
+  @ValueSource(booleans = {true, false})
+  void whatTheWalThrowsReachesTheApplierAfterTheRecordsReadBeforeIt(boolean ownThread) {
     List<WalRecord> log = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       log.add(new WalRecord(i, delete(i)));
     }
     RstmdbException damaged = new RstmdbException(ErrorCode.WAL_IO_ERROR, "segment damaged");
     ListWal wal = new ListWal(log, call -> call == 2 ? damaged : null);
-    try (TailReader reader = TailReader.start(wal, 0, 10)) {
+    try (TailReader reader = open(wal, 0, 10, ownThread)) {
       assertThat(reader.next()).hasSize(10);
       assertThat(reader.next()).hasSize(10);
       assertThatThrownBy(reader::next).isSameAs(damaged);
