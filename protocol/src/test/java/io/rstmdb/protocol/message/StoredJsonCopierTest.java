@@ -195,6 +195,22 @@ class StoredJsonCopierTest {
   }
 
   @Test
+  void specialCharactersAtEveryPositionOfAnEightByteBlock() throws Exception {
+    List<String> specials =
+        List.of("\"", "\\", "\u0001", "\n", "\u007f", " ", "~", "é", "中", "😀", "\u2028");
+    for (String special : specials) {
+      for (int before = 0; before <= 17; before++) {
+        for (int after : new int[] {0, 1, 7, 8, 9}) {
+          // The string ends two bytes before the input does, so 8-byte reads meet its end too.
+          ObjectNode o = NODES.objectNode();
+          o.put("k", "a".repeat(before) + special + "b".repeat(after));
+          assertCopiedExactly(MAPPER.writeValueAsBytes(o));
+        }
+      }
+    }
+  }
+
+  @Test
   void deepNestingIsLeftToTheTree() throws Exception {
     String shallow = "{\"a\":".repeat(150) + "1" + "}".repeat(150);
     assertCopiedExactly(utf8(shallow));
