@@ -13,13 +13,6 @@ source "$(dirname "$0")/lib.sh"
 RSTMDB_JAVA_OPTS="${RSTMDB_JAVA_OPTS:-$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$PERF_ROOT/bin/rstmdb")}"
 export RSTMDB_JAVA_OPTS
 S9_DATA="${S9_DATA:-$PERF_TMP/rstmdb-perf-s9}"
-# S9_PRELOAD=1 times the startup that loads the newest snapshot while the WAL opens
-# (PreloadingSnapshots); by default the stores open one after the other, as in the server today.
-s9_recover() {
-  # shellcheck disable=SC2086
-  java $RSTMDB_JAVA_OPTS -cp "$PERF_BENCH_JAR" io.rstmdb.bench.load.RecoveryTimer "$1" \
-    ${S9_PRELOAD:+--preload}
-}
 gen() { java -cp "$PERF_BENCH_JAR" io.rstmdb.bench.load.DataGenerator "$@"; }
 
 if [ ! -f "$S9_DATA/prepared" ]; then
@@ -39,7 +32,7 @@ for set in ${S9_SETS:-empty full-1m full-1gib snap-tail}; do
   walls=()
   cpus=()
   for i in $(seq 1 "$PERF_RUNS"); do
-    out="$(s9_recover "$S9_DATA/$set")"
+    out="$(perf_recover "$S9_DATA/$set")"
     echo "  $set run $i: $out"
     walls+=("$(perf_json seconds <<<"$out")")
     cpus+=("$(perf_json cpu_seconds <<<"$out")")
@@ -47,10 +40,10 @@ for set in ${S9_SETS:-empty full-1m full-1gib snap-tail}; do
   median[$set]="$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
   max=()
   [ "$set" = full-1gib ] && max=(--max 7)
-  python3 "$PERF_SUMMARIZE" values --row "S9-$set" --title "recovery, $set (wall${S9_PRELOAD:+, preload})" \
+  python3 "$PERF_SUMMARIZE" values --row "S9-$set" --title "recovery, $set (wall)" \
     --command "RecoveryTimer $S9_DATA/$set" --unit seconds "${max[@]}" "${walls[@]}" |
     tee -a "$PERF_OUT/summary.txt"
-  python3 "$PERF_SUMMARIZE" values --row "S9-$set-cpu" --title "recovery, $set (process CPU${S9_PRELOAD:+, preload})" \
+  python3 "$PERF_SUMMARIZE" values --row "S9-$set-cpu" --title "recovery, $set (process CPU)" \
     --command "RecoveryTimer $S9_DATA/$set" --unit cpu-seconds "${cpus[@]}" |
     tee -a "$PERF_OUT/summary.txt"
 done

@@ -3,11 +3,9 @@ package io.rstmdb.bench.load;
 import com.sun.management.OperatingSystemMXBean;
 import io.rstmdb.core.engine.Engine;
 import io.rstmdb.core.engine.EngineConfig;
-import io.rstmdb.core.engine.PreloadingSnapshots;
 import io.rstmdb.core.engine.RecoveryReport;
 import io.rstmdb.core.failpoint.Failpoints;
 import io.rstmdb.core.port.Clock;
-import io.rstmdb.core.port.SnapshotPort;
 import io.rstmdb.snapshot.FileSnapshotStore;
 import io.rstmdb.wal.SegmentedWal;
 import io.rstmdb.wal.WalOptions;
@@ -27,17 +25,12 @@ import org.slf4j.LoggerFactory;
  * on a busy machine says more than the wall time. Automatic compaction is off so timing a data
  * directory leaves it unchanged.
  *
- * <p>By default the stores open one after the other, as the server opens them today. With {@code
- * --preload} the snapshot store opens first, wrapped in {@link PreloadingSnapshots}, so the newest
- * snapshot loads while the WAL opens: what a server wired that way does ({@code "startup"} in the
- * output says which). The steps then overlap: the rebuild step is what remains after both opens.
- *
  * <p>Logging is set up before the window, as the server's {@code Main} does (its logger is created
  * when the class loads, before any store is opened); the time that takes is reported apart as
  * {@code logging_init_seconds}, not hidden.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.rstmdb.bench.load.RecoveryTimer DATA_DIR [--preload]
+ * java -cp benchmarks/target/benchmarks.jar io.rstmdb.bench.load.RecoveryTimer DATA_DIR
  * </pre>
  */
 public final class RecoveryTimer {
@@ -49,28 +42,15 @@ public final class RecoveryTimer {
     LoggerFactory.getLogger(RecoveryTimer.class).debug("recovery timer starting");
     double loggingSeconds = (System.nanoTime() - loggingStart) / 1e9;
     Path data = Path.of(args[0]);
-    boolean preload = args.length > 1 && args[1].equals("--preload");
     long walBytes = sizeOf(data.resolve("wal"));
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpuStart = os.getProcessCpuTime();
     long start = System.nanoTime();
-    long walOpened;
-    long storeOpened;
-    SegmentedWal wal;
-    SnapshotPort snapshots;
-    if (preload) {
-      snapshots =
-          PreloadingSnapshots.start(
-              FileSnapshotStore.open(data.resolve("snapshots"), Failpoints.NONE));
-      storeOpened = System.nanoTime();
-      wal = SegmentedWal.open(data.resolve("wal"), WalOptions.defaults());
-      walOpened = System.nanoTime();
-    } else {
-      wal = SegmentedWal.open(data.resolve("wal"), WalOptions.defaults());
-      walOpened = System.nanoTime();
-      snapshots = FileSnapshotStore.open(data.resolve("snapshots"), Failpoints.NONE);
-      storeOpened = System.nanoTime();
-    }
+    SegmentedWal wal = SegmentedWal.open(data.resolve("wal"), WalOptions.defaults());
+    long walOpened = System.nanoTime();
+    FileSnapshotStore snapshots =
+        FileSnapshotStore.open(data.resolve("snapshots"), Failpoints.NONE);
+    long storeOpened = System.nanoTime();
     Engine engine =
         Engine.open(
             EngineConfig.defaults().withCompaction(EngineConfig.Compaction.disabled()),
@@ -83,16 +63,15 @@ public final class RecoveryTimer {
     RecoveryReport report = engine.recovery();
     System.out.printf(
         Locale.ROOT,
-        "{\"seconds\":%.3f,\"cpu_seconds\":%.3f,\"startup\":\"%s\",\"wal_open_seconds\":%.3f,"
+        "{\"seconds\":%.3f,\"cpu_seconds\":%.3f,\"wal_open_seconds\":%.3f,"
             + "\"snapshot_store_open_seconds\":%.3f,\"rebuild_seconds\":%.3f,"
             + "\"logging_init_seconds\":%.3f,\"wal_bytes\":%d,\"snapshot\":%s,"
             + "\"replayed_records\":%d}%n",
         (rebuilt - start) / 1e9,
         cpuSeconds,
-        preload ? "preload" : "sequential",
-        (walOpened - (preload ? storeOpened : start)) / 1e9,
-        (storeOpened - (preload ? start : walOpened)) / 1e9,
-        (rebuilt - Math.max(walOpened, storeOpened)) / 1e9,
+        (walOpened - start) / 1e9,
+        (storeOpened - walOpened) / 1e9,
+        (rebuilt - storeOpened) / 1e9,
         loggingSeconds,
         walBytes,
         report.snapshotId() == null ? "null" : "\"" + report.snapshotId() + "\"",

@@ -44,7 +44,6 @@ final class Recovery {
         likely >= 0 && next - likely >= PIPELINE_AT
             ? TailReader.start(wal, likely, READ_CHUNK)
             : null;
-    PreloadingSnapshots preload = snapshots instanceof PreloadingSnapshots p ? p : null;
     try {
       List<String> rejected = new ArrayList<>();
       DatabaseState state = null;
@@ -74,10 +73,7 @@ final class Recovery {
           continue;
         }
         try {
-          state = preload == null ? null : preload.take(info);
-          if (state == null) {
-            state = load(snapshots, info);
-          }
+          state = load(snapshots, info);
           used = info;
           break;
         } catch (RstmdbException damaged) {
@@ -110,9 +106,6 @@ final class Recovery {
           state, new RecoveryReport(used == null ? null : used.id(), from, replayed, rejected));
     } finally {
       closeQuietly(tail);
-      if (preload != null) {
-        preload.finish();
-      }
     }
   }
 
