@@ -15,4 +15,21 @@ public record RecoveryReport(
   public RecoveryReport {
     rejectedSnapshots = List.copyOf(rejectedSnapshots);
   }
+
+  /**
+   * One line for the startup log, e.g. {@code snapshot snap-1 + 10000 WAL records from offset
+   * 1001001} or {@code full WAL replay: 1801000 records}, followed by any rejected snapshots.
+   */
+  public String summary() {
+    String how =
+        snapshotId == null
+            ? "full WAL replay: " + replayedRecords + " records"
+            : "snapshot "
+                + snapshotId
+                + " + "
+                + replayedRecords
+                + " WAL records from offset "
+                + fromOffset;
+    return rejectedSnapshots.isEmpty() ? how : how + "; rejected snapshots: " + rejectedSnapshots;
+  }
 }
