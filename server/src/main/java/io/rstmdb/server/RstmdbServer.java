@@ -4,14 +4,12 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.rstmdb.core.api.Database;
 import io.rstmdb.core.failpoint.Failpoints;
 import io.rstmdb.core.port.Clock;
 import io.rstmdb.core.port.SnapshotPort;
 import io.rstmdb.core.port.WalPort;
+import io.rstmdb.protocol.transport.Transport;
 import io.rstmdb.server.config.ConfigLoader;
 import io.rstmdb.server.config.Endpoint;
 import io.rstmdb.server.config.ServerConfig;
@@ -204,15 +202,16 @@ public final class RstmdbServer implements AutoCloseable {
       component.sslContext();
       InetSocketAddress bind = Endpoint.parse(config.network().bindAddr()).toSocketAddress();
       component.database();
-      EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-      EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+      Transport transport = Transport.best();
+      EventLoopGroup boss = transport.newGroup(1);
+      EventLoopGroup workers = transport.newGroup(0);
       Channel listener;
       MetricsHttpServer metricsHttp = null;
       try {
         listener =
             new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(component.channelInitializer())

@@ -1,14 +1,13 @@
 package io.rstmdb.cli.bench;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.rstmdb.cli.CliContext;
 import io.rstmdb.cli.ExitCode;
 import io.rstmdb.cli.UsageException;
 import io.rstmdb.cli.connect.Connection;
 import io.rstmdb.cli.connect.ConnectionSettings;
 import io.rstmdb.cli.connect.RcpConnector;
+import io.rstmdb.protocol.transport.Transport;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
         ioThreads != null
             ? ioThreads
             : Math.min(connections, Runtime.getRuntime().availableProcessors());
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+    EventLoopGroup group = Transport.best().newGroup(threads);
     List<Connection> open = new ArrayList<>();
     try {
       RcpConnector connector = new RcpConnector(group);

@@ -10,11 +10,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -28,6 +25,7 @@ import io.rstmdb.protocol.frame.FrameTooLargeException;
 import io.rstmdb.protocol.frame.ModeDetectingDecoder;
 import io.rstmdb.protocol.frame.WireCodecs;
 import io.rstmdb.protocol.message.MessageCodec;
+import io.rstmdb.protocol.transport.Transport;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -89,16 +87,13 @@ public final class RcpClient implements AutoCloseable {
       result.completeExceptionally(new RcpException("invalid TLS settings: " + e.getMessage(), e));
       return result;
     }
-    EventLoopGroup owned =
-        options.eventLoopGroup() == null
-            ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory())
-            : null;
+    EventLoopGroup owned = options.eventLoopGroup() == null ? Transport.best().newGroup(1) : null;
     EventLoopGroup group = owned != null ? owned : options.eventLoopGroup();
     RcpClient client = new RcpClient(options, codec, owned);
     Bootstrap bootstrap =
         new Bootstrap()
             .group(group)
-            .channel(NioSocketChannel.class)
+            .channel(Transport.of(group).channel())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
