@@ -1,6 +1,7 @@
 package io.rstmdb.server;
 
 import io.rstmdb.core.error.RstmdbException;
+import io.rstmdb.protocol.transport.Transport;
 import io.rstmdb.server.config.ConfigException;
 import io.rstmdb.server.config.ConfigLoader;
 import io.rstmdb.server.config.ServerConfig;
@@ -49,11 +50,12 @@ public final class Main {
       return 1;
     }
     LOG.info(
-        "rstmdb-java {} listening on {} (data: {}, fsync: {})",
+        "rstmdb-java {} listening on {} (data: {}, fsync: {}, transport: {})",
         ServerIdentity.load().version(),
         server.address(),
         config.storage().dataDir().toAbsolutePath().normalize(),
-        config.storage().fsyncPolicy());
+        config.storage().fsyncPolicy(),
+        Transport.best().name());
     server
         .metricsAddress()
         .ifPresent(
