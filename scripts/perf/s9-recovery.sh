@@ -27,24 +27,31 @@ if [ ! -f "$S9_DATA/prepared" ]; then
 fi
 
 mkdir -p "$S9_DATA/empty"
-declare -A median
-for set in ${S9_SETS:-empty full-1m full-1gib snap-tail}; do
-  walls=()
-  cpus=()
-  for i in $(seq 1 "$PERF_RUNS"); do
+sets=(${S9_SETS:-empty full-1m full-1gib snap-tail})
+# Runs go round the sets (empty, full-1m, ..., empty, full-1m, ...) rather than set by set, so a
+# change in the machine's load during the script hits every set alike instead of skewing the ratio.
+declare -A walls cpus median
+for i in $(seq 1 "$PERF_RUNS"); do
+  for set in "${sets[@]}"; do
     out="$(perf_recover "$S9_DATA/$set")"
     echo "  $set run $i: $out"
-    walls+=("$(perf_json seconds <<<"$out")")
-    cpus+=("$(perf_json cpu_seconds <<<"$out")")
+    walls[$set]+="$(perf_json seconds <<<"$out") "
+    cpus[$set]+="$(perf_json cpu_seconds <<<"$out") "
   done
-  median[$set]="$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
+done
+for set in "${sets[@]}"; do
+  # shellcheck disable=SC2206
+  w=(${walls[$set]})
+  # shellcheck disable=SC2206
+  c=(${cpus[$set]})
+  median[$set]="$(printf '%s\n' "${w[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
   max=()
   [ "$set" = full-1gib ] && max=(--max 7)
   python3 "$PERF_SUMMARIZE" values --row "S9-$set" --title "recovery, $set (wall)" \
-    --command "RecoveryTimer $S9_DATA/$set" --unit seconds "${max[@]}" "${walls[@]}" |
+    --command "RecoveryTimer $S9_DATA/$set" --unit seconds "${max[@]}" "${w[@]}" |
     tee -a "$PERF_OUT/summary.txt"
   python3 "$PERF_SUMMARIZE" values --row "S9-$set-cpu" --title "recovery, $set (process CPU)" \
-    --command "RecoveryTimer $S9_DATA/$set" --unit cpu-seconds "${cpus[@]}" |
+    --command "RecoveryTimer $S9_DATA/$set" --unit cpu-seconds "${c[@]}" |
     tee -a "$PERF_OUT/summary.txt"
 done
 [ -n "${median[full-1gib]:-}" ] && [ -n "${median[snap-tail]:-}" ] &&
