@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.rstmdb.core.api.Database;
+import io.rstmdb.core.engine.Engine;
 import io.rstmdb.core.failpoint.Failpoints;
 import io.rstmdb.core.port.Clock;
 import io.rstmdb.core.port.SnapshotPort;
@@ -201,7 +202,14 @@ public final class RstmdbServer implements AutoCloseable {
       component.tokenAuthenticator();
       component.sslContext();
       InetSocketAddress bind = Endpoint.parse(config.network().bindAddr()).toSocketAddress();
-      component.database();
+      long recoveryStart = System.nanoTime();
+      Database db = component.database();
+      if (db instanceof Engine engine) {
+        LOG.info(
+            "recovered in {} ms: {}",
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recoveryStart),
+            engine.recovery().summary());
+      }
       Transport transport = Transport.best();
       EventLoopGroup boss = transport.newGroup(1);
       EventLoopGroup workers = transport.newGroup(0);
