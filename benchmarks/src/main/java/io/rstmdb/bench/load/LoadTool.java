@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *     --server 127.0.0.1:7401 --count 1000000 --batch 100 --connections 16 --pipeline 4
  * java -cp ... LoadTool apply --count 1000000 --instances 1000 --connections 16 --pipeline 16
  * java -cp ... LoadTool compact [--force-snapshot true]
- * java -cp ... LoadTool scan --limit 1000 --connections 4 --pipeline 4 [--warmup-pages 100]
+ * java -cp ... LoadTool scan --limit 1000 --connections 4 --pipeline 4 [--warmup-pages N]
  * </pre>
  *
  * <p>Instances go to machine {@code perf-load} (two states, one event valid in both). {@code
@@ -192,17 +192,18 @@ public final class LoadTool {
    * Reads the whole WAL with WAL_READ pages of {@code --limit} records, the pages requested in
    * parallel (offsets are dense when nothing was compacted away), and counts the records returned.
    *
-   * <p>First, unmeasured, it reads the first {@code --warmup-pages} pages (default 100): this tool
-   * runs in a fresh JVM, whose JIT compiles the client's JSON parsing during the first ~100k
-   * records and, on a 2-core machine, takes that CPU from the server being measured. 0 measures
+   * <p>First, unmeasured, it reads the first {@code --warmup-pages} pages (default: all of them,
+   * one whole pass): this tool runs in a fresh JVM, whose JIT and heap sizing settle during the
+   * first few hundred thousand records and, on a 2-core machine, take that CPU from the server
+   * being measured (the script warms the server the same way, with a pass of its own). 0 measures
    * from a cold client.
    */
   private ObjectNode scan(Pipeline pipeline, RcpClient first) throws Exception {
     int limit = Integer.parseInt(option("limit", "1000"));
-    long warmupPages = Long.parseLong(option("warmup-pages", "100"));
     JsonNode stats = first.call("WAL_STATS", null).get();
     long end = stats.path("latest_offset").asLong(-1) + 1;
     long pages = (end + limit - 1) / limit;
+    long warmupPages = Long.parseLong(option("warmup-pages", Long.toString(pages)));
     if (warmupPages > 0) {
       readPages(pipeline, Math.min(pages, warmupPages), limit, new AtomicLong());
     }
