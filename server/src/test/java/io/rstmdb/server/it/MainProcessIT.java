@@ -23,7 +23,8 @@ class MainProcessIT {
 
   private static final Pattern LISTENING =
       Pattern.compile(
-          "rstmdb-java (\\S+) listening on /127\\.0\\.0\\.1:(\\d+) \\(data: (.+), fsync: (.+)\\)");
+          "rstmdb-java (\\S+) listening on /127\\.0\\.0\\.1:(\\d+) \\(data: (.+), fsync: (.+),"
+              + " transport: (epoll|nio)\\)");
 
   @TempDir Path dir;
 
