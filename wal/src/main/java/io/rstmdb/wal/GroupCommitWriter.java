@@ -44,7 +44,7 @@ final class GroupCommitWriter {
   private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
 
   /** Most appends in a batch whose futures the writer completes itself. */
-  static final int INLINE_COMPLETIONS = Integer.getInteger("rstmdb.wal.inlineCompletions", 8);
+  static final int INLINE_COMPLETIONS = 8;
 
   private final SegmentSet segments;
   private final FsyncPolicy policy;
