@@ -46,7 +46,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code rawGroupCommit}: one thread writing {@code batch} records with one write and one
  *       force — the ceiling for group commit with that many records per fsync. Compare the WAL at
  *       64 appenders with the raw loop whose {@code batch} equals the records per fsync the WAL
- *       printed at the end of its trial ("records/fsync"): same bytes, same number of fsyncs.
+ *       printed at the end of its trial ("records/fsync"): same bytes, same number of fsyncs. It
+ *       writes into a file that grows;
+ *   <li>{@code rawGroupCommitIntoZeroedSpace}: the same loop into space zero-filled and synced
+ *       beforehand, as the WAL writes into its preallocated segment — the like-for-like ceiling.
  * </ul>
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar WalAppendBench -f 1 -wi 1 -i 3 -r 2s}
@@ -189,6 +192,39 @@ public class WalAppendBench {
       channel.truncate(0);
       channel.position(0);
     }
+
+    /**
+     * Writes and syncs {@code bytes} of zeros, then goes back to the start: later writes land in
+     * allocated space inside the file's length, as the WAL's do (no size change to journal).
+     */
+    void zeroFill(long bytes) throws IOException {
+      ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+      for (long left = bytes; left > 0; left -= zeros.capacity()) {
+        ByteBuffer b = zeros.duplicate();
+        while (b.hasRemaining()) {
+          channel.write(b);
+        }
+      }
+      channel.force(true);
+      channel.position(0);
+    }
+  }
+
+  /** {@code batch} records per write and fsync into zero-filled space, as the WAL writes. */
+  @State(Scope.Thread)
+  public static class ZeroedBatchFile extends BatchFile {
+    /** More than an iteration writes at ~300k records/s of ~255 bytes. */
+    static final long ZEROED_BYTES = 512L << 20;
+
+    @Setup(Level.Trial)
+    public void zeroed() throws IOException {
+      zeroFill(ZEROED_BYTES);
+    }
+
+    @Override
+    public void rewind() throws IOException {
+      channel.position(0);
+    }
   }
 
   /** One record per write and fsync. */
@@ -241,6 +277,15 @@ public class WalAppendBench {
   @Benchmark
   @Threads(1)
   public void rawGroupCommit(BatchFile file, Records counter) throws IOException {
+    file.writeAndForce();
+    counter.records += file.batch;
+  }
+
+  /** The raw loop into zero-filled space: the like-for-like ceiling for the WAL's own writes. */
+  @Benchmark
+  @Threads(1)
+  public void rawGroupCommitIntoZeroedSpace(ZeroedBatchFile file, Records counter)
+      throws IOException {
     file.writeAndForce();
     counter.records += file.batch;
   }
