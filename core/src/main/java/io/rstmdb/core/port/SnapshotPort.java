@@ -15,8 +15,8 @@ import java.util.List;
  *       list()}.
  *   <li>{@link #open} verifies integrity before returning; damaged or missing data throws a {@code
  *       RstmdbException} with code {@code INTERNAL_ERROR} whose message names what is damaged.
- *   <li>All methods are thread-safe and may block on I/O; the engine never calls them on its
- *       sequencer thread.
+ *   <li>All methods are thread-safe and may block on I/O; the engine never calls them under its
+ *       sequencer lock, so they never hold up writers.
  * </ul>
  *
  * <p>Example:
