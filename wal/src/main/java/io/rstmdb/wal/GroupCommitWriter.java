@@ -1,5 +1,6 @@
 package io.rstmdb.wal;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import io.rstmdb.core.error.ErrorCode;
 import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.failpoint.Failpoints;
@@ -137,17 +138,7 @@ final class GroupCommitWriter {
     } finally {
       lock.unlock();
     }
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Uninterruptibles.joinUninterruptibly(thread);
   }
 
   private void run() {

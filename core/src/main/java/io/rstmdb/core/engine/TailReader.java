@@ -1,5 +1,6 @@
 package io.rstmdb.core.engine;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import io.rstmdb.core.entry.Entry;
 import io.rstmdb.core.entry.EntryCodec;
 import io.rstmdb.core.error.ErrorCode;
@@ -124,17 +125,7 @@ final class TailReader implements AutoCloseable {
       return;
     }
     queue.clear();
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Uninterruptibles.joinUninterruptibly(thread);
   }
 
   private void run() {
