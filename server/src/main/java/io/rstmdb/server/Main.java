@@ -1,7 +1,6 @@
 package io.rstmdb.server;
 
 import io.rstmdb.core.error.RstmdbException;
-import io.rstmdb.protocol.transport.Transport;
 import io.rstmdb.server.config.ConfigException;
 import io.rstmdb.server.config.ConfigLoader;
 import io.rstmdb.server.config.ServerConfig;
@@ -55,7 +54,7 @@ public final class Main {
         server.address(),
         config.storage().dataDir().toAbsolutePath().normalize(),
         config.storage().fsyncPolicy(),
-        Transport.best().name());
+        server.transport());
     server
         .metricsAddress()
         .ifPresent(

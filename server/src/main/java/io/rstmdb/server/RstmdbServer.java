@@ -68,6 +68,11 @@ public final class RstmdbServer implements AutoCloseable {
     return new Builder(config);
   }
 
+  /** The network transport the connections run on ({@code epoll} or {@code nio}). */
+  public String transport() {
+    return Transport.of(workers).name();
+  }
+
   /** The RCP listener's bound address (the real port when 0 was configured). */
   public InetSocketAddress address() {
     return (InetSocketAddress) listener.localAddress();
