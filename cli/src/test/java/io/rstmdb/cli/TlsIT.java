@@ -3,6 +3,8 @@ package io.rstmdb.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rstmdb.server.config.TlsConfig;
+import io.rstmdb.server.tls.TestCertificates;
+import io.rstmdb.server.tls.TestCertificates.KeyFormat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,9 +15,9 @@ class TlsIT {
 
   @Test
   void verifiedInsecureAndRefusedConnections() throws Exception {
-    TestPki pki = new TestPki(dir);
-    TestPki.Issued serverCert = pki.issue("server");
-    String ca = pki.caPem().toString();
+    TestCertificates pki = new TestCertificates(dir);
+    TestCertificates.Issued serverCert = pki.issue("server", KeyFormat.PKCS8_EC);
+    String ca = pki.caCertPath().toString();
     try (EmbeddedServer server =
         EmbeddedServer.start(
             dir.resolve("data"),
@@ -42,10 +44,10 @@ class TlsIT {
 
   @Test
   void mutualTls() throws Exception {
-    TestPki pki = new TestPki(dir);
-    TestPki.Issued serverCert = pki.issue("server");
-    TestPki.Issued clientCert = pki.issue("client");
-    Path ca = pki.caPem();
+    TestCertificates pki = new TestCertificates(dir);
+    TestCertificates.Issued serverCert = pki.issue("server", KeyFormat.PKCS8_EC);
+    TestCertificates.Issued clientCert = pki.issue("client", KeyFormat.PKCS8_EC);
+    Path ca = pki.caCertPath();
     try (EmbeddedServer server =
         EmbeddedServer.start(
             dir.resolve("data"),
