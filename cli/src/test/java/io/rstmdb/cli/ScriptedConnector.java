@@ -25,6 +25,7 @@ final class ScriptedConnector implements Connector {
   private final Map<String, Function<JsonNode, JsonNode>> answers = new HashMap<>();
   final List<Sent> sent = new ArrayList<>();
   final List<ConnectionSettings> connects = new ArrayList<>();
+  private final List<ObjectNode> events = new ArrayList<>();
 
   ScriptedConnector answer(String op, String resultJson) {
     JsonNode result = json(resultJson);
@@ -46,6 +47,14 @@ final class ScriptedConnector implements Connector {
     return this;
   }
 
+  /** Events the session streams right after it answers a WATCH_* request. */
+  ScriptedConnector events(String... eventJson) {
+    for (String e : eventJson) {
+      events.add((ObjectNode) json(e));
+    }
+    return this;
+  }
+
   JsonNode json(String text) {
     try {
       return mapper.readTree(text);
@@ -57,6 +66,7 @@ final class ScriptedConnector implements Connector {
   @Override
   public Connection connect(ConnectionSettings settings) {
     connects.add(settings);
+    List<Consumer<ObjectNode>> listeners = new ArrayList<>();
     return new Connection() {
       @Override
       public CompletableFuture<JsonNode> call(String op, JsonNode params) {
@@ -67,14 +77,21 @@ final class ScriptedConnector implements Connector {
               new ServerErrorException("BAD_REQUEST", "unscripted op " + op));
         }
         try {
-          return CompletableFuture.completedFuture(fn.apply(params));
+          CompletableFuture<JsonNode> answered =
+              CompletableFuture.completedFuture(fn.apply(params));
+          if (op.startsWith("WATCH_")) {
+            events.forEach(e -> listeners.forEach(l -> l.accept(e)));
+          }
+          return answered;
         } catch (RuntimeException e) {
           return CompletableFuture.failedFuture(e);
         }
       }
 
       @Override
-      public void onEvent(Consumer<ObjectNode> listener) {}
+      public void onEvent(Consumer<ObjectNode> listener) {
+        listeners.add(listener);
+      }
 
       @Override
       public void onClose(Runnable listener) {}

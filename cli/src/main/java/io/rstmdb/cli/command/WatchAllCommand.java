@@ -52,6 +52,11 @@ public final class WatchAllCommand extends WatchCommand {
   }
 
   @Override
+  protected long liveStart(JsonNode result) {
+    return result.path("wal_offset").asLong(); // the head: the next record's offset
+  }
+
+  @Override
   protected String describe(JsonNode result) {
     return "Watching all instances from WAL offset " + text(result, "wal_offset");
   }

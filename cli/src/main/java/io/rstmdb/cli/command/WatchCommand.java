@@ -15,7 +15,12 @@ import picocli.CommandLine.Option;
 
 /**
  * Subscribes, then prints every event as one compact JSON line on stdout until Ctrl+C (which sends
- * UNWATCH), {@code --max-events} is reached, or the server closes the connection.
+ * UNWATCH), {@code --max-events} is reached, the server ends the subscription with an error event,
+ * or the server closes the connection.
+ *
+ * <p>An error event is final (docs/streaming.md: nothing more is sent for that subscription), so
+ * waiting on would hang forever: it goes to stderr, never to stdout where scripts keep the events,
+ * and the command exits with 1.
  */
 abstract class WatchCommand extends RemoteCommand {
 
@@ -48,6 +53,12 @@ abstract class WatchCommand extends RemoteCommand {
   /** One line for stderr describing what is watched, from the watch result. */
   protected abstract String describe(JsonNode result);
 
+  /**
+   * The WAL offset a new watch with {@code --from-offset} would start at to continue a live watch
+   * that has printed nothing yet.
+   */
+  protected abstract long liveStart(JsonNode result);
+
   @Override
   protected ExitCode run(Printer printer) {
     Connection connection = ctx.connection();
@@ -72,15 +83,27 @@ abstract class WatchCommand extends RemoteCommand {
     Optional<Thread> hook = register(unwatchOnExit);
     try {
       long seen = 0;
+      long resumeAt = fromOffset != null ? fromOffset : liveStart(result);
       while (maxEvents == null || seen < maxEvents) {
         Object item = queue.take();
         if (item == CLOSED) {
           ctx.err().println("ERROR: connection closed by the server");
           return ExitCode.CONNECTION;
         }
-        printer.out().println(printer.compact((JsonNode) item));
+        JsonNode event = (JsonNode) item;
+        if (!subscription.equals(event.path("subscription_id").asText())) {
+          continue; // a late event of an earlier watch on this REPL session
+        }
+        if (event.has("error")) {
+          reportEnd(printer, event.path("error"), subscription, seen, resumeAt);
+          return ExitCode.SERVER_ERROR; // the server already forgot it: no UNWATCH
+        }
+        printer.out().println(printer.compact(event));
         printer.out().flush();
         seen++;
+        if (event.path("wal_offset").canConvertToLong()) {
+          resumeAt = event.path("wal_offset").asLong() + 1;
+        }
       }
       unwatch(connection, subscription);
       return ExitCode.OK;
@@ -94,6 +117,25 @@ abstract class WatchCommand extends RemoteCommand {
       active.set(false);
       hook.ifPresent(this::unregister);
     }
+  }
+
+  /** The server's reason on stderr in the usual error form, then what the user can do next. */
+  private void reportEnd(
+      Printer printer, JsonNode error, String subscription, long seen, long resumeAt) {
+    ctx.err().println("ERROR " + text(error, "code") + ": " + text(error, "message"));
+    if (error.path("details").size() > 0) {
+      ctx.err().println("  details: " + printer.compact(error.path("details")));
+    }
+    String ended =
+        "Subscription "
+            + subscription
+            + " was ended by the server after "
+            + seen
+            + (seen == 1 ? " event" : " events");
+    if (error.path("retryable").asBoolean(false) && resumeAt >= 1) {
+      ended += "; to continue, watch again with --from-offset " + resumeAt;
+    }
+    ctx.err().println(ended);
   }
 
   private void unwatch(Connection connection, String subscription) {

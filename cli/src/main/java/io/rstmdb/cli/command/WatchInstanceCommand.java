@@ -29,6 +29,11 @@ public final class WatchInstanceCommand extends WatchCommand {
   }
 
   @Override
+  protected long liveStart(JsonNode result) {
+    return result.path("current_wal_offset").asLong() + 1; // right after the state it showed
+  }
+
+  @Override
   protected String describe(JsonNode result) {
     return "Watching instance "
         + id
