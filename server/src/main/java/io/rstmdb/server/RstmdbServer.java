@@ -231,7 +231,8 @@ public final class RstmdbServer implements AutoCloseable {
       }
       Transport transport = Transport.best();
       EventLoopGroup boss = transport.newGroup(1);
-      EventLoopGroup workers = transport.newGroup(ioThreads());
+      EventLoopGroup workers =
+          transport.newGroup(ioThreads(), handler -> new WriteBurstIoHandler(handler, db));
       Channel listener;
       MetricsHttpServer metricsHttp = null;
       try {

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * concurrency). A large batch goes to the acknowledging executor, so that completing many futures
  * (and what callers chained on them) overlaps the next write and fsync. Futures still complete in
  * offset order: the writer completes inline only while the acknowledger has nothing left to do.
+ *
+ * <p>Waking the writer is a futex call, and on a small VM it costs as much as a request's own work
+ * (docs/performance.md). An appender inside a {@link #inBurst burst} therefore leaves the writer
+ * asleep and wakes it once when the burst ends: a server event loop handling 16 ready connections
+ * pays one wake-up instead of 16, and the writer gets them as one batch.
  *
  * <p>Any write or fsync failure stops the log: the batch in flight and everything queued or
  * appended later fail with {@code WAL_IO_ERROR}. Nothing is retried, because after a failed fsync
@@ -60,6 +66,17 @@ final class GroupCommitWriter {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
   private List<PendingAppend> pending = new ArrayList<>(); // guarded by lock
+
+  /** The writer was woken (or is awake) for what is pending; reset when it takes a batch. */
+  private boolean writerSignalled; // guarded by lock
+
+  /** This thread's burst: how deeply nested, and whether an append inside it owes a wake-up. */
+  private final ThreadLocal<Burst> bursts = ThreadLocal.withInitial(Burst::new);
+
+  private static final class Burst {
+    int depth;
+    boolean wakeOwed;
+  }
 
   private volatile long nextOffset; // written under lock
   private RstmdbException failure; // guarded by lock
@@ -120,13 +137,48 @@ final class GroupCommitWriter {
       CompletableFuture<Void> done = new CompletableFuture<>();
       pending.add(new PendingAppend(first, group, done));
       nextOffset = first + entries.size();
-      if (pending.size() == 1) {
-        work.signal();
+      if (!writerSignalled) {
+        Burst burst = bursts.get();
+        if (burst.depth > 0) {
+          burst.wakeOwed = true;
+        } else {
+          wakeWriter();
+        }
       }
       return new Append(first, done);
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Runs {@code burst}; the appends this thread makes inside it wake the writer once, at the end
+   * (see the class comment). The wake-up happens even if {@code burst} throws.
+   */
+  <T> T inBurst(Supplier<T> burst) {
+    Burst state = bursts.get();
+    state.depth++;
+    try {
+      return burst.get();
+    } finally {
+      if (--state.depth == 0 && state.wakeOwed) {
+        state.wakeOwed = false;
+        lock.lock();
+        try {
+          if (!writerSignalled && !pending.isEmpty()) {
+            wakeWriter();
+          }
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+  }
+
+  /** Holds the lock. */
+  private void wakeWriter() {
+    writerSignalled = true;
+    work.signal();
   }
 
   /** Stops taking appends, writes and syncs what is queued, and waits for the writer to end. */
@@ -151,6 +203,7 @@ final class GroupCommitWriter {
         List<PendingAppend> taken = pending;
         pending = batch;
         batch = taken;
+        writerSignalled = false;
         stop = closing && batch.isEmpty();
       } finally {
         lock.unlock();

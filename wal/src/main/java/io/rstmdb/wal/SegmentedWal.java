@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The write-ahead log as segment files in one directory (format: {@link WalFormat},
@@ -128,6 +129,14 @@ public final class SegmentedWal implements WalPort {
       payloads.add(format.payload(entry));
     }
     return writer.submit(copy, payloads);
+  }
+
+  /**
+   * Appends inside the burst wake the writer once, when it ends (see {@link GroupCommitWriter}).
+   */
+  @Override
+  public <T> T inBurst(Supplier<T> burst) {
+    return writer.inBurst(burst);
   }
 
   @Override

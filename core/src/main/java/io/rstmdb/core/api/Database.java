@@ -3,6 +3,7 @@ package io.rstmdb.core.api;
 import io.rstmdb.core.port.WalStats;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * What the server drives: every use case of the state-machine database. Each method returns at
@@ -53,4 +54,14 @@ public interface Database extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * Runs {@code work} on this thread as one burst of writes: the mutations it starts may reach the
+   * log together, paying for one wake-up of the log's writer instead of one each (see {@link
+   * io.rstmdb.core.port.WalPort#inBurst}). Results and durability are as always. {@code work} must
+   * not wait for the mutations it starts. The default just runs it.
+   */
+  default <T> T inWriteBurst(Supplier<T> work) {
+    return work.get();
+  }
 }

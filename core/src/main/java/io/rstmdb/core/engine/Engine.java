@@ -145,6 +145,11 @@ public final class Engine implements Database {
   // ---------------------------------------------------------------- mutations
 
   @Override
+  public <T> T inWriteBurst(Supplier<T> work) {
+    return wal.inBurst(work);
+  }
+
+  @Override
   public CompletableFuture<PutMachineResult> putMachine(PutMachine command) {
     return mutate(now -> planner.putMachine(command, state, now));
   }

@@ -2,6 +2,7 @@ package io.rstmdb.core.port;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The write-ahead log as the engine sees it: an ordered, durable sequence of {@link WalEntry}s with
@@ -43,6 +44,28 @@ public interface WalPort extends AutoCloseable {
    *     a future that completes when all of them are durable
    */
   Append append(List<WalEntry> entries);
+
+  /**
+   * Runs {@code burst} on this thread and returns its result, letting the log treat the appends
+   * this thread makes inside it as one burst: an adapter with a writer thread may wake that writer
+   * once, when the burst ends, instead of once per append. Appends made inside a burst behave as
+   * always otherwise (offsets at once, the same durability futures); only their write may start as
+   * late as the burst's end (earlier if the writer is awake anyway). Other threads are not
+   * affected. Bursts nest; only the outermost one's end counts.
+   *
+   * <p>Meant for a caller that makes many appends in a short, bounded stretch of work, such as a
+   * server's event loop handling one round of ready connections. Never wait inside a burst for an
+   * append made inside it: it cannot become durable before the burst ends.
+   *
+   * <p>The default runs {@code burst} as it is, which is correct for every adapter.
+   *
+   * <pre>{@code
+   * int handled = wal.inBurst(() -> handleReadyConnections()); // one writer wake-up for all
+   * }</pre>
+   */
+  default <T> T inBurst(Supplier<T> burst) {
+    return burst.get();
+  }
 
   /**
    * Reads durable records in offset order.

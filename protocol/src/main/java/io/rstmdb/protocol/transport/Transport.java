@@ -2,19 +2,23 @@ package io.rstmdb.protocol.transport;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandle;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Which Netty transport the server and the client use: native epoll on Linux (x86_64), Java NIO
@@ -27,14 +31,14 @@ import java.util.function.Supplier;
  *
  * @param name {@code epoll} or {@code nio}
  * @param ioHandlers what event loops of this transport are made of
- * @param ioHandlerType the type of those handlers, to recognise a caller's event loop group
+ * @param ioHandleType what those loops register, to recognise a caller's event loop group
  * @param serverChannel the listening channel class
  * @param channel the connection channel class
  */
 public record Transport(
     String name,
     Supplier<IoHandlerFactory> ioHandlers,
-    Class<? extends IoHandler> ioHandlerType,
+    Class<? extends IoHandle> ioHandleType,
     Class<? extends ServerSocketChannel> serverChannel,
     Class<? extends SocketChannel> channel) {
 
@@ -43,7 +47,7 @@ public record Transport(
       new Transport(
           "nio",
           NioIoHandler::newFactory,
-          NioIoHandler.class,
+          NioIoHandle.class,
           NioServerSocketChannel.class,
           NioSocketChannel.class);
 
@@ -52,7 +56,7 @@ public record Transport(
       new Transport(
           "epoll",
           EpollIoHandler::newFactory,
-          EpollIoHandler.class,
+          EpollIoHandle.class,
           EpollServerSocketChannel.class,
           EpollSocketChannel.class);
 
@@ -64,9 +68,13 @@ public record Transport(
     return Epoll.isAvailable() ? EPOLL : NIO;
   }
 
-  /** The transport whose channels can be registered with {@code group} (NIO if unknown). */
+  /**
+   * The transport whose channels can be registered with {@code group} (NIO if unknown). Asks what
+   * the loops can register rather than what class their handler is, so that a decorated handler
+   * (see {@link #newGroup(int, UnaryOperator)}) still counts.
+   */
   public static Transport of(EventLoopGroup group) {
-    if (group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class)) {
+    if (group instanceof IoEventLoopGroup io && io.isCompatible(EPOLL.ioHandleType())) {
       return EPOLL;
     }
     return NIO;
@@ -74,6 +82,16 @@ public record Transport(
 
   /** A new event loop group of this transport with {@code threads} threads (0: Netty's default). */
   public EventLoopGroup newGroup(int threads) {
-    return new MultiThreadIoEventLoopGroup(threads, ioHandlers.get());
+    return newGroup(threads, UnaryOperator.identity());
+  }
+
+  /**
+   * A new event loop group whose loops run this transport's handler wrapped by {@code decorate},
+   * e.g. to do something around each round of I/O ({@link IoHandler#run}).
+   */
+  public EventLoopGroup newGroup(int threads, UnaryOperator<IoHandler> decorate) {
+    IoHandlerFactory plain = ioHandlers.get();
+    IoHandlerFactory decorated = executor -> decorate.apply(plain.newHandler(executor));
+    return new MultiThreadIoEventLoopGroup(threads, decorated);
   }
 }
