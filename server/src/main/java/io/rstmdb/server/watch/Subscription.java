@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 import org.slf4j.Logger;
@@ -67,6 +68,7 @@ final class Subscription {
   private final WalReader wal;
   private final LongPredicate notifiesEverythingFrom;
   private final WatchSettings settings;
+  private final LongAdder forwarded;
   private final Consumer<Subscription> onEnd;
   private final WalEventDecoder decoder = new WalEventDecoder();
 
@@ -84,6 +86,7 @@ final class Subscription {
 
   /**
    * @param startOffset first WAL offset this subscription may deliver, or {@link #START_LATER}
+   * @param forwarded counts the event frames written, for the hub's metric
    * @param onEnd called once when the subscription ends by itself (not on {@link #close()})
    */
   Subscription(
@@ -97,6 +100,7 @@ final class Subscription {
       WalReader wal,
       LongPredicate notifiesEverythingFrom,
       WatchSettings settings,
+      LongAdder forwarded,
       Consumer<Subscription> onEnd) {
     this.id = id;
     this.kind = kind;
@@ -109,6 +113,7 @@ final class Subscription {
     this.wal = wal;
     this.notifiesEverythingFrom = notifiesEverythingFrom;
     this.settings = settings;
+    this.forwarded = forwarded;
     this.onEnd = onEnd;
   }
 
@@ -207,7 +212,7 @@ final class Subscription {
   }
 
   private void drain() {
-    boolean wrote = false;
+    int wrote = 0;
     long readFrom = -1;
     synchronized (this) {
       drainScheduled = false;
@@ -237,9 +242,10 @@ final class Subscription {
         cursor = next.walOffset() + 1;
       }
       write(EventFrames.event(id, next, includeCtx));
-      wrote = true;
+      wrote++;
     }
-    if (wrote) {
+    if (wrote > 0) {
+      forwarded.add(wrote);
       channel.flush();
     }
     if (readFrom >= 0) {
@@ -276,19 +282,20 @@ final class Subscription {
       return;
     }
     long next = from;
-    boolean wrote = false;
+    int wrote = 0;
     for (WalRecord record : records) {
-      if (wrote && !channel.isWritable()) {
+      if (wrote > 0 && !channel.isWritable()) {
         break; // the rest is read again later; memory stays bounded by the channel's watermark
       }
       Optional<AppliedEvent> event = decoder.decode(record);
       if (event.isPresent() && filter.matches(event.get())) {
         write(EventFrames.event(id, event.get(), includeCtx));
-        wrote = true;
+        wrote++;
       }
       next = record.offset() + 1;
     }
-    if (wrote) {
+    if (wrote > 0) {
+      forwarded.add(wrote);
       channel.flush();
     }
     boolean backOff;

@@ -3,7 +3,10 @@ package io.rstmdb.server.watch;
 import io.netty.channel.Channel;
 import io.rstmdb.core.api.Database;
 import io.rstmdb.protocol.message.MessageCodec;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Entry point of the watch streams (WATCH_INSTANCE, WATCH_ALL, UNWATCH). One hub per server: it
@@ -20,6 +23,7 @@ public final class WatchHub implements AutoCloseable {
   private final WatchSettings settings;
   private final EventEncoder encoder;
   private final EventRouter router = new EventRouter();
+  private final Map<WatchKind, LongAdder> forwarded = new EnumMap<>(WatchKind.class);
   private final AutoCloseable registration;
 
   /** Hub with default queue and read-chunk sizes. */
@@ -35,6 +39,9 @@ public final class WatchHub implements AutoCloseable {
     this.db = Objects.requireNonNull(db, "db");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.encoder = Objects.requireNonNull(encoder, "encoder");
+    for (WatchKind kind : WatchKind.values()) {
+      forwarded.put(kind, new LongAdder());
+    }
     this.registration = db.addListener(router);
     // Read after registering: every record appended from here on is published to the router.
     router.listeningFrom(db.walHead());
@@ -42,12 +49,22 @@ public final class WatchHub implements AutoCloseable {
 
   /** The watch state of one connection; the caller must {@link WatchSession#close()} it. */
   public WatchSession newSession(Channel channel) {
-    return new WatchSession(db, settings, encoder, router, Objects.requireNonNull(channel));
+    return new WatchSession(
+        db, settings, encoder, router, forwarded, Objects.requireNonNull(channel));
   }
 
   /** Subscriptions currently open on all connections (for the subscriptions gauge). */
   public int activeSubscriptions(WatchKind kind) {
     return router.count(kind);
+  }
+
+  /**
+   * Transition events written to watchers' connections since the hub started by subscriptions of
+   * this kind, live and replayed alike (error frames not included). Each subscription's copy counts
+   * once.
+   */
+  public long eventsForwarded(WatchKind kind) {
+    return forwarded.get(kind).sum();
   }
 
   /**

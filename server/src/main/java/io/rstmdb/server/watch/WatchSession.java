@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The subscriptions of one connection. The server's dispatcher routes WATCH_INSTANCE, WATCH_ALL and
@@ -32,6 +33,7 @@ public final class WatchSession {
   private final WatchSettings settings;
   private final EventEncoder encoder;
   private final EventRouter router;
+  private final Map<WatchKind, LongAdder> forwarded;
   private final Channel channel;
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
 
@@ -45,11 +47,13 @@ public final class WatchSession {
       WatchSettings settings,
       EventEncoder encoder,
       EventRouter router,
+      Map<WatchKind, LongAdder> forwarded,
       Channel channel) {
     this.db = db;
     this.settings = settings;
     this.encoder = encoder;
     this.router = router;
+    this.forwarded = forwarded;
     this.channel = channel;
   }
 
@@ -106,6 +110,15 @@ public final class WatchSession {
   /** Number of open subscriptions on this connection. */
   public int size() {
     return subscriptions.size();
+  }
+
+  /**
+   * True while the connection has at least one open subscription. Such a connection is in use even
+   * when its streams are quiet and it sends no requests, so an idle timeout should leave it open. A
+   * subscription the server ended (e.g. a compacted position) no longer counts.
+   */
+  public boolean isWatching() {
+    return !closed && !subscriptions.isEmpty();
   }
 
   private CompletableFuture<JsonNode> watchInstance(
@@ -221,6 +234,7 @@ public final class WatchSession {
         db::readWal,
         router::notifiesEverythingFrom,
         settings,
+        forwarded.get(kind),
         this::discard);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
 class EventRouterTest {
@@ -21,6 +22,7 @@ class EventRouterTest {
         (from, limit) -> null,
         router::notifiesEverythingFrom,
         WatchSettings.withMaxSubscriptions(10),
+        new LongAdder(),
         s -> {});
   }
 

@@ -427,6 +427,52 @@ class WatchSessionTest {
   }
 
   @Test
+  void forwardedCountsEveryEventFrameOfEverySubscriptionButNoErrorFrame() throws Exception {
+    db.create("o-1", "order");
+    db.apply("o-1", "A", "s1", null); // 1
+    db.apply("o-1", "B", "s2", null); // 2
+    watch.call("WATCH_ALL", "{\"from_offset\":1}"); // replays 1 and 2
+    watch.call("WATCH_INSTANCE", "{\"instance_id\":\"o-1\"}");
+    watch.frames();
+    assertThat(watch.hub.eventsForwarded(WatchKind.ALL)).isEqualTo(2);
+    assertThat(watch.hub.eventsForwarded(WatchKind.INSTANCE)).isZero();
+
+    db.apply("o-1", "C", "s3", null); // one copy per subscription
+    assertThat(watch.frames()).hasSize(2);
+    assertThat(watch.hub.eventsForwarded(WatchKind.ALL)).isEqualTo(3);
+    assertThat(watch.hub.eventsForwarded(WatchKind.INSTANCE)).isEqualTo(1);
+
+    db.failReads(true);
+    watch.call("WATCH_ALL", "{\"from_offset\":1}");
+    List<ObjectNode> frames = watch.frames();
+    assertThat(frames).singleElement().satisfies(f -> assertThat(f.has("error")).isTrue());
+    assertThat(watch.hub.eventsForwarded(WatchKind.ALL)).isEqualTo(3);
+  }
+
+  @Test
+  void isWatchingExactlyWhileASubscriptionIsOpen() throws Exception {
+    db.create("o-1", "order");
+    db.apply("o-1", "A", "s1", null);
+    assertThat(watch.session.isWatching()).isFalse();
+
+    String id = watch.call("WATCH_ALL", null).get("subscription_id").asText();
+    assertThat(watch.session.isWatching()).isTrue();
+    watch.call("UNWATCH", "{\"subscription_id\":\"" + id + "\"}");
+    assertThat(watch.session.isWatching()).isFalse();
+
+    db.failReads(true);
+    watch.call("WATCH_ALL", "{\"from_offset\":1}");
+    assertThat(watch.session.isWatching()).isTrue();
+    watch.frames(); // the read fails: the server ends the subscription
+    assertThat(watch.session.isWatching()).isFalse();
+
+    watch.call("WATCH_INSTANCE", "{\"instance_id\":\"o-1\"}");
+    assertThat(watch.session.isWatching()).isTrue();
+    watch.session.close();
+    assertThat(watch.session.isWatching()).isFalse();
+  }
+
+  @Test
   void hubRegistersOneListenerAndUnregistersOnClose() {
     assertThat(db.listenerCount()).isEqualTo(1);
     watch.hub.close();
