@@ -1,13 +1,20 @@
 package io.rstmdb.server;
 
 import io.rstmdb.core.error.RstmdbException;
+import io.rstmdb.server.cds.CdsArchiveBuilder;
+import io.rstmdb.server.cds.CdsTraining;
 import io.rstmdb.server.config.ConfigException;
 import io.rstmdb.server.config.ConfigLoader;
 import io.rstmdb.server.config.ServerConfig;
 import io.rstmdb.server.dispatch.ServerIdentity;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,17 +23,77 @@ import org.slf4j.LoggerFactory;
  * The {@code rstmdb} process: configuration from defaults, the YAML file at {@code RSTMDB_CONFIG}
  * and the environment; no command-line arguments. Exit codes: 0 after a signalled shutdown, 2 for
  * bad configuration, 1 when the server cannot start (recovery or bind failure).
+ *
+ * <p>Two modes for the AppCDS archive (docs/operations.md, "Startup"): {@code --cds-archive JSA}
+ * makes the archive for this jar and the running JDK with {@link CdsArchiveBuilder}; it is best
+ * effort, so it always exits 0 and prints one line saying why when no archive could be made (the
+ * build runs it in the package phase). {@code --cds-training DIR} is the training run it starts in
+ * a child JVM: {@link CdsTraining} in a scratch directory under {@code DIR}, exit 0 when it went
+ * through, 1 otherwise.
  */
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
+  private static final String CDS_ARCHIVE_FLAG = "--cds-archive";
+  private static final Duration CDS_TRAINING_TIMEOUT = Duration.ofMinutes(2);
+
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals(CdsTraining.FLAG)) {
+      // Always exit: the archive is written at JVM exit, and no stray thread may hold that up.
+      System.exit(train(args, System.err));
+    }
+    if (args.length > 1 && args[0].equals(CDS_ARCHIVE_FLAG)) {
+      buildArchive(Path.of(args[1]), System.out);
+      System.exit(0);
+    }
     int code = run(System.getenv(), System.err);
     if (code != 0) {
       System.exit(code);
+    }
+  }
+
+  /** The {@code --cds-archive JSA} mode: never fails, says why once when there is no archive. */
+  static void buildArchive(Path archive, PrintStream out) {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path log = archive.resolveSibling("cds-training.log");
+    Optional<String> failure;
+    try {
+      failure = new CdsArchiveBuilder(java, ownJar(), CDS_TRAINING_TIMEOUT).build(archive, log);
+    } catch (IOException | RuntimeException e) {
+      failure = Optional.of(e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure = Optional.of("interrupted");
+    }
+    failure.ifPresent(
+        why ->
+            out.println(
+                "rstmdb: no AppCDS archive ("
+                    + why
+                    + "); the server starts without it, only more slowly"));
+  }
+
+  private static Path ownJar() {
+    try {
+      return Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot locate the server jar", e);
+    }
+  }
+
+  /** The {@code --cds-training [DIR]} mode; DIR defaults to the temporary directory. */
+  static int train(String[] args, PrintStream err) {
+    Path parent = Path.of(args.length > 1 ? args[1] : System.getProperty("java.io.tmpdir"));
+    try {
+      new CdsTraining(parent).run();
+      return 0;
+    } catch (IOException | RuntimeException e) {
+      err.println("rstmdb: CDS training failed: " + e);
+      LOG.debug("CDS training failure", e);
+      return 1;
     }
   }
 
