@@ -1,12 +1,17 @@
 package io.rstmdb.core.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.rstmdb.core.definition.MachineDefinition;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 
 class DatabaseStateTest {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private static InstanceRecord instance(String id, boolean deleted) {
     return new InstanceRecord(
@@ -65,5 +70,34 @@ class DatabaseStateTest {
     assertThat(state.machine(new MachineKey("m", 1))).isNull();
     assertThat(state.instances()).isEmpty();
     assertThat(state.machines()).isEmpty();
+  }
+
+  @Test
+  void updatesKeepTheListingOrderAndTheListingIsReadOnly() {
+    DatabaseState state = new DatabaseState();
+    for (String id : List.of("b", "a", "\uD83D\uDE00", "\uFFFD", "c")) {
+      state.putInstance(instance(id, false));
+    }
+    InstanceRecord newer = instance("a", false).transitioned("t", NODES.objectNode(), null, 9, 3);
+    state.putInstance(newer);
+
+    assertThat(state.instances())
+        .extracting(InstanceRecord::id)
+        .containsExactly("a", "b", "c", "\uFFFD", "\uD83D\uDE00"); // code point order
+    assertThat(state.instances()).hasSize(5).first().isSameAs(newer);
+    assertThat(state.liveInstanceCount()).isEqualTo(5);
+    assertThatThrownBy(() -> state.instances().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+    Iterator<InstanceRecord> it = state.instances().iterator();
+    it.next();
+    assertThatThrownBy(it::remove).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void anIteratorPastTheEndSaysSo() {
+    DatabaseState state = new DatabaseState();
+    Iterator<InstanceRecord> it = state.instances().iterator();
+    assertThat(it.hasNext()).isFalse();
+    assertThatThrownBy(it::next).isInstanceOf(NoSuchElementException.class);
   }
 }
