@@ -1,10 +1,12 @@
 package io.rstmdb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.rstmdb.cli.command.HashTokenCommand;
 import io.rstmdb.cli.connect.RcpConnector;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,17 @@ class AuthIT {
       CliRun wrong = server.cli("--token", "nope", "wal-stats");
       assertThat(wrong.exitCode()).isEqualTo(1);
       assertThat(wrong.err()).startsWith("ERROR AUTH_FAILED: ");
+
+      // A watch that is refused ends at once instead of waiting for events that never come.
+      CliRun watcher =
+          assertTimeoutPreemptively(Duration.ofSeconds(30), () -> server.cli("watch-all"));
+      assertThat(watcher.exitCode()).isEqualTo(1);
+      assertThat(watcher.err()).isEqualTo(anonymous.err());
+      CliRun badToken =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(30), () -> server.cli("watch-instance", "o-1", "-t", "nope"));
+      assertThat(badToken.exitCode()).isEqualTo(1);
+      assertThat(badToken.err()).startsWith("ERROR AUTH_FAILED: ");
     }
   }
 }
