@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -26,8 +27,7 @@ public final class CanonicalJsonWriter {
 
   private static final BigInteger MIN_I64 = BigInteger.valueOf(Long.MIN_VALUE);
   private static final BigInteger MAX_U64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
-  private static final byte[] HEX =
-      "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private CanonicalJsonWriter() {}
 
@@ -60,6 +60,28 @@ public final class CanonicalJsonWriter {
   /** Appends {@code value} as a JSON string literal with serde_json's escapes. */
   public static void writeString(String value, ByteBuf out) {
     out.writeByte('"');
+    int length = value.length();
+    // Most strings (ids, names, ctx values) are printable ASCII: one scan proves it, and the JDK
+    // copies such a string's bytes at once instead of the char-by-char UTF-8 loop below.
+    int seen = 0;
+    int i = 0;
+    while (i < length) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        break;
+      }
+      seen |= c;
+      i++;
+    }
+    if (i == length && seen < 0x80) {
+      out.writeBytes(value.getBytes(StandardCharsets.ISO_8859_1));
+    } else {
+      writeEscaped(value, out);
+    }
+    out.writeByte('"');
+  }
+
+  private static void writeEscaped(String value, ByteBuf out) {
     int runStart = 0;
     int length = value.length();
     for (int i = 0; i < length; i++) {
@@ -76,7 +98,6 @@ public final class CanonicalJsonWriter {
     if (runStart < length) {
       ByteBufUtil.writeUtf8(out, value, runStart, length);
     }
-    out.writeByte('"');
   }
 
   /** The layout ryu (and so serde_json) gives a finite double; non-finite values become null. */
@@ -211,7 +232,7 @@ public final class CanonicalJsonWriter {
   }
 
   private static void writeAscii(String s, ByteBuf out) {
-    out.writeCharSequence(s, java.nio.charset.StandardCharsets.US_ASCII);
+    out.writeCharSequence(s, StandardCharsets.US_ASCII);
   }
 
   private static int compareCodePoints(String a, String b) {

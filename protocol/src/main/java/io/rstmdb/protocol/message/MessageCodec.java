@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.rstmdb.protocol.ProtocolLimits;
 import java.io.IOException;
@@ -44,6 +45,7 @@ public final class MessageCodec {
   private static final byte[] OP_KEY = ascii(",\"op\":");
   private static final byte[] PARAMS_KEY = ascii(",\"params\":");
   private static final byte[] NULL = ascii("null");
+  private static final int COPY_TO_PARSE_LIMIT = 64 * 1024;
 
   // Requests are read with the nesting cap; responses may legitimately wrap a maximally deep ctx
   // in a few more levels (WAL_READ records, batch items), so the general mapper keeps Jackson's
@@ -148,7 +150,8 @@ public final class MessageCodec {
 
   /** Encodes {@code {"type":"response","id":…,"status":"ok","result":…}}; null result → {}. */
   public ByteBuf encodeOk(ByteBufAllocator alloc, String id, JsonNode result) {
-    ByteBuf out = alloc.buffer(128);
+    // Results with a ctx are a few hundred bytes; starting at 128 cost two regrowths (copies).
+    ByteBuf out = alloc.buffer(512);
     out.writeBytes(OK_PREFIX);
     writeId(id, out);
     out.writeBytes(OK_MIDDLE);
@@ -278,6 +281,11 @@ public final class MessageCodec {
     if (payload.hasArray()) {
       return mapper.createParser(
           payload.array(), payload.arrayOffset() + payload.readerIndex(), payload.readableBytes());
+    }
+    if (payload.readableBytes() <= COPY_TO_PARSE_LIMIT) {
+      // Requests arrive in direct buffers; one copy into an array is cheaper than the stream.
+      return mapper.createParser(
+          ByteBufUtil.getBytes(payload, payload.readerIndex(), payload.readableBytes(), false));
     }
     InputStream in = new ByteBufInputStream(payload.duplicate(), false);
     return mapper.createParser(in);

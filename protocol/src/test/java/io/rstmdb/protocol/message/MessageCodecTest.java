@@ -162,6 +162,23 @@ class MessageCodecTest {
   }
 
   @Test
+  void decodesSmallAndLargeDirectSlicesWithoutConsumingThem() {
+    // Small payloads are copied into an array to parse, large ones streamed: same result.
+    for (int size : new int[] {10, 200_000}) {
+      String body =
+          "{\"id\":\"7\",\"op\":\"PING\",\"params\":{\"s\":\"" + "y".repeat(size) + "\"}}";
+      ByteBuf direct = Unpooled.directBuffer();
+      direct.writeCharSequence("xx" + body, StandardCharsets.UTF_8);
+      ByteBuf slice = direct.slice(2, direct.readableBytes() - 2);
+      Request r = codec.decodeRequest(slice);
+      assertThat(r.id()).isEqualTo("7");
+      assertThat(r.params().get("s").textValue()).hasSize(size);
+      assertThat(slice.readerIndex()).isZero();
+      direct.release();
+    }
+  }
+
+  @Test
   void okResponseMatchesTheGoldenVector() {
     ObjectNode result = codec.mapper().createObjectNode().put("pong", true);
     assertThat(text(codec.encodeOk(alloc, "1", result)))
