@@ -8,6 +8,31 @@ import org.junit.jupiter.api.Test;
 class ReplTest {
 
   @Test
+  void aWatchTheServerEndsGivesThePromptBackOnTheSameSession() {
+    ScriptedConnector server =
+        new ScriptedConnector()
+            .answer("PING", "{\"pong\":true}")
+            .answer("WATCH_ALL", "{\"subscription_id\":\"sub-1\",\"wal_offset\":4}")
+            .events(
+                "{\"type\":\"event\",\"subscription_id\":\"sub-1\",\"error\":{\"code\":"
+                    + "\"BAD_REQUEST\",\"message\":\"watch position 4 was removed\","
+                    + "\"details\":{\"oldest_offset\":9},\"retryable\":false}}");
+
+    CliRun run = CliRun.run(server, Map.of(), "watch-all\nping\n");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(server.connects).hasSize(1);
+    assertThat(server.sent)
+        .extracting(ScriptedConnector.Sent::op)
+        .containsExactly("WATCH_ALL", "PING");
+    assertThat(run.out()).isEqualTo("PONG\n");
+    assertThat(run.err())
+        .contains(
+            "ERROR BAD_REQUEST: watch position 4 was removed\n  details: {\"oldest_offset\":9}\n")
+        .contains("Subscription sub-1 was ended by the server after 0 events\n");
+  }
+
+  @Test
   void shortCommandsAndOneShotCommandsShareOneSession() {
     ScriptedConnector server =
         new ScriptedConnector()
