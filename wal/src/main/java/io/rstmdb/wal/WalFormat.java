@@ -1,15 +1,19 @@
 package io.rstmdb.wal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ValueNode;
 import io.rstmdb.core.port.WalEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
@@ -54,6 +58,9 @@ final class WalFormat {
           "delete_instance",
           "snapshot",
           "checkpoint");
+
+  /** Deeper trees go through the mapper, whose serializer needs no stack of its own here. */
+  private static final int MAX_WALK_DEPTH = 200;
 
   private final ObjectMapper mapper = new ObjectMapper();
 
@@ -139,8 +146,8 @@ final class WalFormat {
     }
     byte[] json;
     try {
-      json = mapper.writeValueAsBytes(entry.body());
-    } catch (JsonProcessingException e) {
+      json = serialize(entry.body());
+    } catch (IOException e) {
       throw new IllegalArgumentException("entry body cannot be serialized: " + e.getMessage(), e);
     }
     if (json.length > MAX_PAYLOAD) {
@@ -148,6 +155,72 @@ final class WalFormat {
           "entry of " + json.length + " bytes exceeds the limit of " + MAX_PAYLOAD);
     }
     return json;
+  }
+
+  /**
+   * The bytes {@code mapper.writeValueAsBytes(body)} gives, written by walking the tree straight
+   * into a generator: this runs for every appended entry, under the sequencer lock, and the
+   * mapper's per-call set-up (serializer provider, root serializer lookup) was a fifth of it. Trees
+   * holding anything but plain JSON values (POJO, binary or missing nodes, which the engine never
+   * builds) go through the mapper as before.
+   */
+  private byte[] serialize(ObjectNode body) throws IOException {
+    if (!plain(body, 0)) {
+      return mapper.writeValueAsBytes(body);
+    }
+    try (ByteArrayBuilder out = new ByteArrayBuilder(512)) {
+      try (JsonGenerator g = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+        write(g, body);
+      }
+      return out.toByteArray();
+    }
+  }
+
+  /** Whether the tree holds only objects, arrays, strings, numbers, booleans and nulls. */
+  private static boolean plain(JsonNode node, int depth) {
+    if (depth > MAX_WALK_DEPTH) {
+      return false;
+    }
+    switch (node.getNodeType()) {
+      case OBJECT, ARRAY -> {
+        for (JsonNode child : node) {
+          if (!plain(child, depth + 1)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      case STRING, NUMBER, BOOLEAN, NULL -> {
+        return true;
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
+  /** What {@code JsonNode.serialize} does under a default mapper, without the provider. */
+  private static void write(JsonGenerator g, JsonNode node) throws IOException {
+    switch (node.getNodeType()) {
+      case OBJECT -> {
+        g.writeStartObject(node, node.size());
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+          g.writeFieldName(field.getKey());
+          write(g, field.getValue());
+        }
+        g.writeEndObject();
+      }
+      case ARRAY -> {
+        g.writeStartArray(node, node.size());
+        for (JsonNode item : node) {
+          write(g, item);
+        }
+        g.writeEndArray();
+      }
+      case STRING -> g.writeString(node.textValue());
+      case NULL -> g.writeNull();
+      default -> ((ValueNode) node).serialize(g, null); // numbers and booleans ignore the provider
+    }
   }
 
   /** Records of one atomic append, ready to write, and where each starts inside the buffer. */
