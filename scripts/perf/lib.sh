@@ -135,8 +135,32 @@ perf_load() {
 }
 
 # perf_recover DATA_DIR: times WAL + snapshot open and state rebuild in a fresh JVM (JSON line).
+# The JVM starts as bin/rstmdb starts the server: the server jar first on the class path (so the
+# stores and the engine load from it, RecoveryTimer itself from benchmarks/target/classes), its
+# AppCDS archive when there is one, and RSTMDB_JAVA_OPTS. PERF_CDS=off leaves the archive out.
 perf_recover() {
-  java ${RSTMDB_JAVA_OPTS:--XX:+UseG1GC} -cp "$PERF_BENCH_JAR" io.rstmdb.bench.load.RecoveryTimer "$1"
+  local server_jar="$PERF_ROOT/server/target/rstmdb-server.jar"
+  local archive="$PERF_ROOT/server/target/rstmdb-server.jsa"
+  local cds=()
+  if [ "${PERF_CDS:-on}" != off ] && [ -f "$archive" ]; then
+    cds=("-XX:SharedArchiveFile=$archive" -Xshare:auto "-Xlog:cds*=off")
+  fi
+  # shellcheck disable=SC2086
+  java ${cds[@]+"${cds[@]}"} ${RSTMDB_JAVA_OPTS:--XX:+UseG1GC} \
+    -cp "$server_jar:$PERF_ROOT/benchmarks/target/classes" io.rstmdb.bench.load.RecoveryTimer "$1"
+}
+
+# Fails unless the server's AppCDS archive matches its jar and this JVM (with PERF_CDS=off: passes).
+perf_check_cds() {
+  [ "${PERF_CDS:-on}" = off ] && return 0
+  local archive="$PERF_ROOT/server/target/rstmdb-server.jsa"
+  if ! java "-XX:SharedArchiveFile=$archive" -Xshare:on \
+    -cp "$PERF_ROOT/server/target/rstmdb-server.jar:$PERF_ROOT/benchmarks/target/classes" \
+    -version >/dev/null 2>&1; then
+    echo "the server's AppCDS archive $archive is missing or does not match its jar:" \
+      "rebuild (mvn package) or set PERF_CDS=off" >&2
+    exit 1
+  fi
 }
 
 # perf_json FIELD: reads one field of the JSON line on stdin.

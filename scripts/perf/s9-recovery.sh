@@ -6,8 +6,9 @@
 #   empty:     an empty data directory: the fixed cost of a cold JVM opening the stores
 # The directories are generated once (slow; any time, even on a busy machine) under S9_DATA and
 # reused; S9_SETS picks which sets to time. The timing runs RecoveryTimer (WAL open + snapshot
-# open + state rebuild, as at server start) PERF_RUNS times each, in a fresh JVM with the server's
-# JVM options, with a warm page cache.
+# open + state rebuild, as at server start) PERF_RUNS times each, in a fresh JVM started as
+# bin/rstmdb starts the server (its JVM options, the server jar first on the class path, the
+# build's AppCDS archive; PERF_CDS=off without the archive), with a warm page cache.
 source "$(dirname "$0")/lib.sh"
 # The server's own defaults (bin/rstmdb), so recovery runs under the same GC settings as at startup.
 RSTMDB_JAVA_OPTS="${RSTMDB_JAVA_OPTS:-$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$PERF_ROOT/bin/rstmdb")}"
@@ -26,6 +27,7 @@ if [ ! -f "$S9_DATA/prepared" ]; then
   touch "$S9_DATA/prepared"
 fi
 
+perf_check_cds
 mkdir -p "$S9_DATA/empty"
 sets=(${S9_SETS:-empty full-1m full-1gib snap-tail})
 # Runs go round the sets (empty, full-1m, ..., empty, full-1m, ...) rather than set by set, so a
@@ -48,10 +50,10 @@ for set in "${sets[@]}"; do
   max=()
   [ "$set" = full-1gib ] && max=(--max 7)
   python3 "$PERF_SUMMARIZE" values --row "S9-$set" --title "recovery, $set (wall)" \
-    --command "RecoveryTimer $S9_DATA/$set" --unit seconds "${max[@]}" "${w[@]}" |
+    --command "RecoveryTimer $S9_DATA/$set (CDS ${PERF_CDS:-on})" --unit seconds "${max[@]}" "${w[@]}" |
     tee -a "$PERF_OUT/summary.txt"
   python3 "$PERF_SUMMARIZE" values --row "S9-$set-cpu" --title "recovery, $set (process CPU)" \
-    --command "RecoveryTimer $S9_DATA/$set" --unit cpu-seconds "${c[@]}" |
+    --command "RecoveryTimer $S9_DATA/$set (CDS ${PERF_CDS:-on})" --unit cpu-seconds "${c[@]}" |
     tee -a "$PERF_OUT/summary.txt"
 done
 [ -n "${median[full-1gib]:-}" ] && [ -n "${median[snap-tail]:-}" ] &&
