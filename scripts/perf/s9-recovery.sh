@@ -30,18 +30,25 @@ fi
 perf_check_cds
 mkdir -p "$S9_DATA/empty"
 sets=(${S9_SETS:-empty full-1m full-1gib snap-tail})
+# S9_COMPARE_CDS=1 also times every set without the archive, in the same rounds ("<set>-nocds").
+runs=("${sets[@]}")
+if [ -n "${S9_COMPARE_CDS:-}" ]; then
+  for set in "${sets[@]}"; do runs+=("$set-nocds"); done
+fi
 # Runs go round the sets (empty, full-1m, ..., empty, full-1m, ...) rather than set by set, so a
 # change in the machine's load during the script hits every set alike instead of skewing the ratio.
 declare -A walls cpus median
 for i in $(seq 1 "$PERF_RUNS"); do
-  for set in "${sets[@]}"; do
-    out="$(perf_recover "$S9_DATA/$set")"
-    echo "  $set run $i: $out"
-    walls[$set]+="$(perf_json seconds <<<"$out") "
-    cpus[$set]+="$(perf_json cpu_seconds <<<"$out") "
+  for run in "${runs[@]}"; do
+    cds="${PERF_CDS:-on}"
+    [ "$run" != "${run%-nocds}" ] && cds=off
+    out="$(PERF_CDS=$cds perf_recover "$S9_DATA/${run%-nocds}")"
+    echo "  $run run $i: $out"
+    walls[$run]+="$(perf_json seconds <<<"$out") "
+    cpus[$run]+="$(perf_json cpu_seconds <<<"$out") "
   done
 done
-for set in "${sets[@]}"; do
+for set in "${runs[@]}"; do
   # shellcheck disable=SC2206
   w=(${walls[$set]})
   # shellcheck disable=SC2206
@@ -50,12 +57,14 @@ for set in "${sets[@]}"; do
   max=()
   [ "$set" = full-1gib ] && max=(--max 7)
   python3 "$PERF_SUMMARIZE" values --row "S9-$set" --title "recovery, $set (wall)" \
-    --command "RecoveryTimer $S9_DATA/$set (CDS ${PERF_CDS:-on})" --unit seconds "${max[@]}" "${w[@]}" |
+    --command "RecoveryTimer $S9_DATA/${set%-nocds}$([ "$set" != "${set%-nocds}" ] && echo ' without the archive')" --unit seconds "${max[@]}" "${w[@]}" |
     tee -a "$PERF_OUT/summary.txt"
   python3 "$PERF_SUMMARIZE" values --row "S9-$set-cpu" --title "recovery, $set (process CPU)" \
-    --command "RecoveryTimer $S9_DATA/$set (CDS ${PERF_CDS:-on})" --unit cpu-seconds "${c[@]}" |
+    --command "RecoveryTimer $S9_DATA/${set%-nocds}$([ "$set" != "${set%-nocds}" ] && echo ' without the archive')" --unit cpu-seconds "${c[@]}" |
     tee -a "$PERF_OUT/summary.txt"
 done
-[ -n "${median[full-1gib]:-}" ] && [ -n "${median[snap-tail]:-}" ] &&
-  python3 -c 'import sys; f, s = float(sys.argv[1]), float(sys.argv[2]); print("S9 snap-tail vs full-1gib (median wall): %.2f s vs %.2f s = %.1fx faster (target >= 10x)" % (s, f, f / s))' \
-  "${median[full-1gib]}" "${median[snap-tail]}" | tee -a "$PERF_OUT/summary.txt"
+for suffix in "" -nocds; do
+  [ -n "${median[full-1gib$suffix]:-}" ] && [ -n "${median[snap-tail$suffix]:-}" ] &&
+    python3 -c 'import sys; f, s = float(sys.argv[1]), float(sys.argv[2]); print("S9 snap-tail%s vs full-1gib%s (median wall): %.2f s vs %.2f s = %.1fx faster (target >= 10x)" % (sys.argv[3], sys.argv[3], s, f, f / s))' \
+      "${median[full-1gib$suffix]}" "${median[snap-tail$suffix]}" "$suffix" | tee -a "$PERF_OUT/summary.txt"
+done
