@@ -27,6 +27,11 @@ final class WatchSessionRouter implements WatchRouter {
   }
 
   @Override
+  public boolean isWatching() {
+    return session.isWatching();
+  }
+
+  @Override
   public void close() {
     session.close();
   }

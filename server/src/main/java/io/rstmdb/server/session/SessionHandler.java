@@ -330,7 +330,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-    if (evt instanceof IdleStateEvent) {
+    if (evt instanceof IdleStateEvent && !(watches != null && watches.isWatching())) {
       LOG.info("closing idle connection {}", remote);
       ctx.close();
       return;

@@ -22,6 +22,11 @@ public interface WatchRouter {
   /** The channel's writability changed (resume or pause event delivery). */
   void writabilityChanged();
 
+  /** True while the connection has open subscriptions: it is in use even when quiet. */
+  default boolean isWatching() {
+    return false;
+  }
+
   /** The connection is gone: end all its subscriptions. */
   void close();
 }

@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -272,7 +271,6 @@ class WatchServerIT {
   }
 
   @Test
-  @Disabled("needs SessionHandler change, see report")
   void aQuietWatcherOutlivesTheIdleTimeoutUntilItsLastUnwatch() throws Exception {
     startWithIdleTimeoutAndMetrics();
     RcpClient watcher = client();
@@ -305,7 +303,6 @@ class WatchServerIT {
   }
 
   @Test
-  @Disabled("needs the MetricsModule line (WatchMetrics), see report")
   void forwardedEventsShowOnTheServersMetricsEndpoint() throws Exception {
     startWithIdleTimeoutAndMetrics();
     RcpClient watcher = client();
