@@ -217,7 +217,15 @@ final class WalFormat {
         }
         g.writeEndArray();
       }
-      case STRING -> g.writeString(node.textValue());
+      case STRING -> {
+        String text = node.textValue();
+        byte[] plain = PlainAscii.bytesOf(text);
+        if (plain != null) {
+          g.writeRawUTF8String(plain, 0, plain.length); // what writeString would write
+        } else {
+          g.writeString(text);
+        }
+      }
       case NULL -> g.writeNull();
       default -> ((ValueNode) node).serialize(g, null); // numbers and booleans ignore the provider
     }
