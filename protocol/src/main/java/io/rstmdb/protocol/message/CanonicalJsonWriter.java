@@ -11,7 +11,7 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Iterator;
+import java.util.Map;
 
 /**
  * Writes a JSON tree the way the reference server does (wire.md §3.2, state-machines.md §3.3):
@@ -24,6 +24,9 @@ public final class CanonicalJsonWriter {
 
   /** Orders strings by Unicode code point, which is also the byte order of their UTF-8 form. */
   public static final Comparator<String> CODE_POINT_ORDER = CanonicalJsonWriter::compareCodePoints;
+
+  private static final Comparator<Map.Entry<String, JsonNode>> BY_KEY =
+      Map.Entry.comparingByKey(CODE_POINT_ORDER);
 
   private static final BigInteger MIN_I64 = BigInteger.valueOf(Long.MIN_VALUE);
   private static final BigInteger MAX_U64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
@@ -177,28 +180,29 @@ public final class CanonicalJsonWriter {
     writeAscii(formatDouble(node.doubleValue()), out);
   }
 
+  @SuppressWarnings("unchecked")
   private static void writeObject(JsonNode node, ByteBuf out) {
-    int size = node.size();
-    String[] names = new String[size];
-    Iterator<String> it = node.fieldNames();
+    // Objects built in key order (the server's results are) need no sort and no lookups.
+    Map.Entry<String, JsonNode>[] fields = new Map.Entry[node.size()];
+    int size = 0;
     boolean sorted = true;
-    for (int i = 0; i < size; i++) {
-      names[i] = it.next();
-      if (i > 0 && sorted && compareCodePoints(names[i - 1], names[i]) > 0) {
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      if (size > 0 && sorted && compareCodePoints(fields[size - 1].getKey(), field.getKey()) > 0) {
         sorted = false;
       }
+      fields[size++] = field;
     }
     if (!sorted) {
-      Arrays.sort(names, CODE_POINT_ORDER);
+      Arrays.sort(fields, 0, size, BY_KEY);
     }
     out.writeByte('{');
     for (int i = 0; i < size; i++) {
       if (i > 0) {
         out.writeByte(',');
       }
-      writeString(names[i], out);
+      writeString(fields[i].getKey(), out);
       out.writeByte(':');
-      write(node.get(names[i]), out);
+      write(fields[i].getValue(), out);
     }
     out.writeByte('}');
   }

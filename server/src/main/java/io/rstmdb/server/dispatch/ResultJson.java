@@ -25,8 +25,9 @@ import java.util.List;
 
 /**
  * Core results as the wire's result objects, with exactly the field names official clients read
- * (operations.md §21, the seed page for storage ops). Key order does not matter here: the codec
- * sorts keys when it writes.
+ * (operations.md §21, the seed page for storage ops). Key order does not matter to the wire (the
+ * codec sorts keys when it writes), but the per-request results are built in key order, so the
+ * codec finds them sorted and skips the sort.
  */
 public final class ResultJson {
 
@@ -80,14 +81,14 @@ public final class ResultJson {
 
   public ObjectNode getInstance(InstanceView v) {
     ObjectNode o = object();
-    o.put("machine", v.machine());
-    o.put("version", v.version());
-    o.put("state", v.state());
     o.set("ctx", v.ctx() == null ? nodes.objectNode() : v.ctx());
     if (v.lastEventId() != null) {
       o.put("last_event_id", v.lastEventId());
     }
     o.put("last_wal_offset", v.lastWalOffset());
+    o.put("machine", v.machine());
+    o.put("state", v.state());
+    o.put("version", v.version());
     return o;
   }
 
@@ -112,22 +113,22 @@ public final class ResultJson {
 
   public ObjectNode deleteInstance(DeleteInstanceResult r) {
     ObjectNode o = object();
-    o.put("instance_id", r.instanceId());
     o.put("deleted", r.deleted());
+    o.put("instance_id", r.instanceId());
     o.put("wal_offset", r.walOffset());
     return o;
   }
 
   public ObjectNode applyEvent(ApplyEventResult r) {
     ObjectNode o = object();
-    o.put("from_state", r.fromState());
-    o.put("to_state", r.toState());
-    o.set("ctx", r.ctx() == null ? nodes.nullNode() : r.ctx());
-    o.put("wal_offset", r.walOffset());
     o.put("applied", r.applied());
+    o.set("ctx", r.ctx() == null ? nodes.nullNode() : r.ctx());
     if (r.eventId() != null) {
       o.put("event_id", r.eventId());
     }
+    o.put("from_state", r.fromState());
+    o.put("to_state", r.toState());
+    o.put("wal_offset", r.walOffset());
     return o;
   }
 
