@@ -9,6 +9,7 @@ import io.rstmdb.core.port.WalStats;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * A {@link WalPort} that passes everything to another one until a planned fault, to test how the
@@ -80,6 +81,12 @@ public final class FaultyWal implements WalPort {
   /** Whether a planned fault has happened (the log is now fail-stop). */
   public synchronized boolean faulted() {
     return fault != null;
+  }
+
+  /** Bursts reach the wrapped log, so a wrapped WAL batches as it would unwrapped. */
+  @Override
+  public <T> T inBurst(Supplier<T> burst) {
+    return delegate.inBurst(burst);
   }
 
   @Override

@@ -53,6 +53,14 @@ class FaultyWalTest {
   }
 
   @Test
+  void burstsReachTheWrappedLog() {
+    FaultyWal wal = FaultyWal.wrap(inner);
+    long offset = wal.inBurst(() -> wal.append(entry(0)).firstOffset());
+    assertThat(offset).isZero();
+    assertThat(inner.bursts()).isEqualTo(1);
+  }
+
+  @Test
   void failAppendCallThrowsOnExactlyThatCallThenStaysFailStop() {
     FaultyWal wal = FaultyWal.wrap(inner).failAppendCall(3);
     wal.append(entry(0));

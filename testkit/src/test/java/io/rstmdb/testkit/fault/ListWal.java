@@ -7,11 +7,26 @@ import io.rstmdb.core.port.WalStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** The smallest honest WalPort: a list, durable at once. Enough to test the wrapper around it. */
 final class ListWal implements WalPort {
   private final List<WalEntry> entries = new ArrayList<>();
   private boolean closed;
+  private int bursts;
+
+  /** Counts bursts, so a wrapper can be shown to pass them on. */
+  @Override
+  public <T> T inBurst(Supplier<T> burst) {
+    synchronized (this) {
+      bursts++;
+    }
+    return burst.get();
+  }
+
+  synchronized int bursts() {
+    return bursts;
+  }
 
   @Override
   public synchronized Append append(List<WalEntry> batch) {
