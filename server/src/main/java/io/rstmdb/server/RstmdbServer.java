@@ -242,6 +242,8 @@ public final class RstmdbServer implements AutoCloseable {
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // A watcher is never closed as idle; keep-alive finds the ones whose peer vanished.
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(component.channelInitializer())
                 .bind(bind)
                 .syncUninterruptibly()
