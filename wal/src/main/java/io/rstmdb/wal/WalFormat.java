@@ -2,6 +2,7 @@ package io.rstmdb.wal;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,8 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
@@ -61,6 +64,27 @@ final class WalFormat {
 
   /** Deeper trees go through the mapper, whose serializer needs no stack of its own here. */
   private static final int MAX_WALK_DEPTH = 200;
+
+  /** The field names the engine's entries use (EntryCodec), with their JSON form ready. */
+  private static final Map<String, SerializedString> KNOWN_NAMES =
+      Stream.of(
+              "type",
+              "instance_id",
+              "machine",
+              "version",
+              "event",
+              "from_state",
+              "to_state",
+              "payload",
+              "ctx",
+              "event_id",
+              "idempotency_key",
+              "ts",
+              "definition_hash",
+              "definition",
+              "initial_state",
+              "initial_ctx")
+          .collect(Collectors.toUnmodifiableMap(n -> n, SerializedString::new));
 
   private final ObjectMapper mapper = new ObjectMapper();
 
@@ -205,7 +229,12 @@ final class WalFormat {
       case OBJECT -> {
         g.writeStartObject(node, node.size());
         for (Map.Entry<String, JsonNode> field : node.properties()) {
-          g.writeFieldName(field.getKey());
+          SerializedString known = KNOWN_NAMES.get(field.getKey());
+          if (known != null) {
+            g.writeFieldName(known); // quoted bytes made once, not escaped again per entry
+          } else {
+            g.writeFieldName(field.getKey());
+          }
           write(g, field.getValue());
         }
         g.writeEndObject();

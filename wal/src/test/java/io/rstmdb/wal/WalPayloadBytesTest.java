@@ -92,6 +92,31 @@ class WalPayloadBytesTest {
   }
 
   @Test
+  void everyEntryFieldNameAlsoInsideCtx() throws Exception {
+    ObjectNode body = NODES.objectNode().put("type", "put_machine");
+    for (String name :
+        List.of(
+            "instance_id",
+            "machine",
+            "version",
+            "event",
+            "from_state",
+            "to_state",
+            "payload",
+            "event_id",
+            "idempotency_key",
+            "ts",
+            "definition_hash",
+            "definition",
+            "initial_state",
+            "initial_ctx")) {
+      body.put(name, name);
+    }
+    body.putObject("ctx").put("type", 1).put("ts", "x").put("other", true);
+    assertThat(payload(body)).isEqualTo(mapper.writeValueAsBytes(body));
+  }
+
+  @Test
   void treesWithOtherNodesGoThroughTheMapper() throws Exception {
     ObjectNode body = NODES.objectNode().put("type", "apply_event");
     body.putPOJO("pojo", List.of(1, 2));
