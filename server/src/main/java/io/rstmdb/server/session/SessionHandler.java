@@ -3,6 +3,7 @@ package io.rstmdb.server.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -41,10 +42,20 @@ import org.slf4j.LoggerFactory;
  * as soon as its result is ready. Writes are flushed once per read batch (channelReadComplete) or,
  * for results that complete later, once per drained run of the queue. All state is touched only on
  * the channel's event loop.
+ *
+ * <p>Back-pressure: a connection stops being read while {@value #MAX_UNANSWERED} of its requests
+ * are unanswered, or while its outbound buffer is over Netty's high-water mark (the client is not
+ * reading its responses or events), and is read again once it is below half that and writable.
+ * Pipelining stays unlimited for the client, as the protocol promises: TCP holds what the server
+ * does not read yet. Without it, a client that pipelines without reading could grow the server's
+ * response queue, outbound buffers and WAL queue until the heap runs out.
  */
 public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
+
+  /** Unanswered requests at which a connection stops being read. */
+  static final int MAX_UNANSWERED = 1024;
 
   private final SessionServices services;
   private final SessionAuth auth;
@@ -103,6 +114,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     if (watches != null) {
       watches.writabilityChanged();
     }
+    adjustReading();
     super.channelWritabilityChanged(ctx);
   }
 
@@ -231,7 +243,23 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
   private void enqueue(Pending pending) {
     services.inFlight().started();
     queue.add(pending);
+    if (queue.size() >= MAX_UNANSWERED) {
+      adjustReading();
+    }
     pending.result().whenComplete((r, e) -> onCompleted());
+  }
+
+  /** Pauses or resumes reading this connection (see the class comment on back-pressure). */
+  private void adjustReading() {
+    ChannelConfig config = ctx.channel().config();
+    boolean writable = ctx.channel().isWritable();
+    if (config.isAutoRead()) {
+      if (queue.size() >= MAX_UNANSWERED || !writable) {
+        config.setAutoRead(false);
+      }
+    } else if (queue.size() <= MAX_UNANSWERED / 2 && writable) {
+      config.setAutoRead(true); // and Netty reads at once
+    }
   }
 
   /**
@@ -274,6 +302,9 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
     if (wrote && !reading) {
       ctx.flush();
+    }
+    if (wrote) {
+      adjustReading();
     }
   }
 

@@ -16,6 +16,7 @@ import io.rstmdb.core.api.InstanceView;
 import io.rstmdb.protocol.ProtocolLimits;
 import io.rstmdb.server.auth.TokenAuthenticator;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -313,6 +314,36 @@ class SessionHandlerTest {
     s.channel.runPendingTasks();
     assertThat(s.responses()).extracting(n -> n.get("id").asText()).containsExactly("1", "2", "3");
     assertThat(s.inFlight.count()).isZero();
+  }
+
+  @Test
+  void readingPausesAtTheUnansweredLimitAndResumesAtHalfOfIt() {
+    List<CompletableFuture<InstanceView>> results = new ArrayList<>();
+    when(db.getInstance("a"))
+        .thenAnswer(
+            call -> {
+              CompletableFuture<InstanceView> f = new CompletableFuture<>();
+              results.add(f);
+              return f;
+            });
+    EmbeddedSession s = open();
+    for (int i = 0; i < SessionHandler.MAX_UNANSWERED - 1; i++) {
+      s.send(request("r" + i, "GET_INSTANCE", "{\"instance_id\":\"a\"}"));
+    }
+    assertThat(s.channel.config().isAutoRead()).isTrue();
+    s.send(request("last", "GET_INSTANCE", "{\"instance_id\":\"a\"}"));
+    assertThat(s.channel.config().isAutoRead()).isFalse();
+
+    int half = SessionHandler.MAX_UNANSWERED / 2;
+    for (int i = 0; i < half - 1; i++) {
+      results.get(i).complete(view("a"));
+    }
+    s.channel.runPendingTasks();
+    assertThat(s.channel.config().isAutoRead()).as("%d unanswered", half + 1).isFalse();
+    results.get(half - 1).complete(view("a"));
+    s.channel.runPendingTasks();
+    assertThat(s.channel.config().isAutoRead()).as("%d unanswered", half).isTrue();
+    assertThat(s.responses()).hasSize(half);
   }
 
   @Test
