@@ -113,15 +113,18 @@ final class SegmentRecovery {
     long zeroTailAt = -1;
     RecordCursor cursor = new RecordCursor(file, WalFormat.SEGMENT_HEADER_SIZE, size);
     try {
-      for (RawRecord r = cursor.next(); r != null; r = cursor.next()) {
-        if (r.offset() != expected) {
+      while (cursor.skip()) {
+        long offset = cursor.lastOffset();
+        if (offset != expected) {
           throw corrupt(
-              path, r.position(), "record has offset " + r.offset() + ", expected " + expected);
+              path,
+              cursor.lastPosition(),
+              "record has offset " + offset + ", expected " + expected);
         }
-        segment.indexRecord(r.offset(), r.position());
+        segment.indexRecord(offset, cursor.lastPosition());
         expected++;
-        if (!r.more()) {
-          groupStart = r.end();
+        if (!cursor.lastMore()) {
+          groupStart = cursor.position();
           groupOffset = expected;
         }
       }

@@ -304,6 +304,11 @@ final class WalFormat {
     return b.getLong(at + 8);
   }
 
+  /** Whether the record at {@code at} says later entries of its atomic append follow it. */
+  static boolean moreAt(ByteBuffer b, int at) {
+    return (Byte.toUnsignedInt(b.get(at + 17)) & FLAG_MORE) != 0;
+  }
+
   /**
    * Validates a complete record (header and payload available in {@code b} from {@code at}).
    *
