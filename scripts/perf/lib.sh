@@ -79,10 +79,11 @@ perf_server_cpu() {
 
 # Gets the server's hot paths through the JIT before anything is measured: at one connection a
 # fresh server needs >10 s of requests before C2 stops compiling (and burning a core), so the
-# first row of a low-rate scenario would measure the compiler. A high-rate mix compiles it in
-# seconds. PERF_JIT_WARMUP=0 skips it.
+# first row of a low-rate scenario would measure the compiler. A high-rate mix compiles most of
+# it, but on a busy 2-core machine C2 was still 70 % of an S6 server's CPU 20 s after start
+# (docs/performance.md, fourth run), hence 15 s per scenario. PERF_JIT_WARMUP=0 skips it.
 perf_warm_server() {
-  local secs="${PERF_JIT_WARMUP:-5}"
+  local secs="${PERF_JIT_WARMUP:-15}"
   [ "$secs" = 0 ] && return 0
   for scenario in apply get; do
     "$PERF_CLI" -s "127.0.0.1:$PERF_PORT" bench "$scenario" --connections 16 --pipeline 8 \
