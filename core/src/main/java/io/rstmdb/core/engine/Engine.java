@@ -36,6 +36,7 @@ import io.rstmdb.core.port.WalRecord;
 import io.rstmdb.core.port.WalStats;
 import io.rstmdb.core.state.DatabaseState;
 import io.rstmdb.core.state.IdempotencyRecord;
+import io.rstmdb.core.state.InstanceCapture;
 import io.rstmdb.core.state.InstanceRecord;
 import io.rstmdb.core.state.ScratchState;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
@@ -418,20 +420,50 @@ public final class Engine implements Database {
   }
 
   /**
-   * A consistent copy of the state, taken under the sequencer lock between two writes. Copying the
-   * references to immutable records is one quick pass; writing them out happens elsewhere.
+   * A consistent copy of the state as of one point between two writes. Under the sequencer lock it
+   * copies the few machine and idempotency records and begins an {@link InstanceCapture}; the
+   * instances (possibly millions) are then read here, on the compaction thread, while writes go on:
+   * the lock used to be held for the whole copy, ~100 ms per million instances of stalled writers
+   * (docs/performance.md, S11).
    */
   private CompletableFuture<StateCapture> capture() {
-    CompletableFuture<StateCapture> out = new CompletableFuture<>();
+    CompletableFuture<StateCapture> locked = new CompletableFuture<>();
+    AtomicReference<InstanceCapture> begun = new AtomicReference<>();
+    // The sequencer runs the task now, on this thread.
     sequencer.submit(
-        out,
+        locked,
         () -> {
           long now = clock.millis();
           state.purgeExpired(now, config.idempotencyRetentionMillis());
           sequencer.resetEntriesWritten();
-          out.complete(captureNow(now));
+          StateCapture head =
+              new StateCapture(
+                  wal.nextOffset(),
+                  now,
+                  List.copyOf(state.machines()),
+                  List.of(),
+                  sortedKeys(),
+                  sequencer.lastDurable());
+          begun.set(state.beginCapture());
+          locked.complete(head);
         });
-    return out;
+    InstanceCapture instances = begun.get();
+    if (instances == null) {
+      return locked;
+    }
+    try {
+      StateCapture head = locked.join();
+      return CompletableFuture.completedFuture(
+          new StateCapture(
+              head.walOffset(),
+              head.createdAt(),
+              head.machines(),
+              instances.instances(),
+              head.idempotency(),
+              head.durable()));
+    } finally {
+      state.endCapture(instances);
+    }
   }
 
   /** Call under the sequencer lock only. */

@@ -31,6 +31,9 @@ public final class DatabaseState implements MutableState {
   private final ConcurrentMap<MachineKey, MachineRecord> machinesByKey = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, InstanceRecord> instancesById = new ConcurrentHashMap<>();
 
+  /** The capture in progress, if any; written under the writer's lock. */
+  private volatile InstanceCapture capture;
+
   /** The ids of {@link #instancesById}, in listing order; an id is added after its record. */
   private final ConcurrentSkipListSet<String> instanceIds =
       new ConcurrentSkipListSet<>(CanonicalJson.codePointOrder());
@@ -70,6 +73,10 @@ public final class DatabaseState implements MutableState {
 
   @Override
   public void putInstance(InstanceRecord instance) {
+    InstanceCapture running = capture;
+    if (running != null) {
+      running.remember(instance.id(), instancesById.get(instance.id()));
+    }
     InstanceRecord previous = instancesById.put(instance.id(), instance);
     if (previous == null) {
       instanceIds.add(instance.id());
@@ -92,6 +99,10 @@ public final class DatabaseState implements MutableState {
 
   @Override
   public void clear() {
+    InstanceCapture running = capture;
+    if (running != null) {
+      running.rememberAllThenClear(instancesById.values());
+    }
     instanceIds.clear();
     instancesById.clear();
     liveInstances.set(0);
@@ -117,6 +128,33 @@ public final class DatabaseState implements MutableState {
   /** Every instance including deleted ones, by id; a live, weakly consistent view. */
   public Collection<InstanceRecord> instances() {
     return instancesInOrder;
+  }
+
+  /**
+   * Starts a capture of the instances as they are now (see {@link InstanceCapture}). Call only from
+   * the writer, under its lock; end it with {@link #endCapture} once read.
+   *
+   * @throws IllegalStateException when another capture is running
+   */
+  public InstanceCapture beginCapture() {
+    if (capture != null) {
+      throw new IllegalStateException("a capture is already running");
+    }
+    InstanceCapture begun = new InstanceCapture(this);
+    capture = begun;
+    return begun;
+  }
+
+  /** Stops the writer remembering records for {@code done}. */
+  public void endCapture(InstanceCapture done) {
+    if (capture == done) {
+      capture = null;
+    }
+  }
+
+  /** The instance ids in listing order; a live, weakly consistent view. */
+  Iterable<String> instanceIdsInOrder() {
+    return instanceIds;
   }
 
   /** How many instances are not deleted. */
