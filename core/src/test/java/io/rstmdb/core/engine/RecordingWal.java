@@ -1,19 +1,17 @@
 package io.rstmdb.core.engine;
 
+import io.rstmdb.core.port.ForwardingWalPort;
 import io.rstmdb.core.port.WalEntry;
 import io.rstmdb.core.port.WalPort;
-import io.rstmdb.core.port.WalRecord;
-import io.rstmdb.core.port.WalStats;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Delegates to a WAL and keeps a copy of every appended entry, compaction or not. */
-final class RecordingWal implements WalPort {
-  private final WalPort delegate;
+final class RecordingWal extends ForwardingWalPort {
   private final List<WalEntry> appended = new ArrayList<>();
 
   RecordingWal(WalPort delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   synchronized List<WalEntry> appended() {
@@ -27,43 +25,8 @@ final class RecordingWal implements WalPort {
 
   @Override
   public synchronized Append append(List<WalEntry> entries) {
-    Append a = delegate.append(entries);
+    Append a = super.append(entries);
     appended.addAll(entries);
     return a;
-  }
-
-  @Override
-  public List<WalRecord> read(long fromOffset, int limit) {
-    return delegate.read(fromOffset, limit);
-  }
-
-  @Override
-  public long oldestOffset() {
-    return delegate.oldestOffset();
-  }
-
-  @Override
-  public long nextOffset() {
-    return delegate.nextOffset();
-  }
-
-  @Override
-  public long durableOffset() {
-    return delegate.durableOffset();
-  }
-
-  @Override
-  public WalStats stats() {
-    return delegate.stats();
-  }
-
-  @Override
-  public Reclaimed deleteBefore(long offset) {
-    return delegate.deleteBefore(offset);
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }

@@ -3,10 +3,9 @@ package io.rstmdb.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rstmdb.core.port.ForwardingWalPort;
 import io.rstmdb.core.port.WalEntry;
 import io.rstmdb.core.port.WalPort;
-import io.rstmdb.core.port.WalRecord;
-import io.rstmdb.core.port.WalStats;
 import io.rstmdb.server.RstmdbServer;
 import io.rstmdb.server.config.ServerConfig;
 import io.rstmdb.wal.SegmentedWal;
@@ -107,13 +106,12 @@ class BackPressureIT {
   }
 
   /** A real WAL whose durability can be held back, so requests stay unanswered. */
-  private static final class HeldWal implements WalPort {
-    private final WalPort delegate;
+  private static final class HeldWal extends ForwardingWalPort {
     final AtomicInteger appends = new AtomicInteger();
     private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
 
     HeldWal(WalPort delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     void hold() {
@@ -127,44 +125,9 @@ class BackPressureIT {
     @Override
     public Append append(List<WalEntry> entries) {
       appends.incrementAndGet();
-      Append a = delegate.append(entries);
+      Append a = super.append(entries);
       CompletableFuture<Void> held = gate;
       return new Append(a.firstOffset(), held.thenCompose(v -> a.durable()));
-    }
-
-    @Override
-    public List<WalRecord> read(long fromOffset, int limit) {
-      return delegate.read(fromOffset, limit);
-    }
-
-    @Override
-    public long oldestOffset() {
-      return delegate.oldestOffset();
-    }
-
-    @Override
-    public long nextOffset() {
-      return delegate.nextOffset();
-    }
-
-    @Override
-    public long durableOffset() {
-      return delegate.durableOffset();
-    }
-
-    @Override
-    public WalStats stats() {
-      return delegate.stats();
-    }
-
-    @Override
-    public Reclaimed deleteBefore(long offset) {
-      return delegate.deleteBefore(offset);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }

@@ -2,14 +2,11 @@ package io.rstmdb.testkit.fault;
 
 import io.rstmdb.core.error.ErrorCode;
 import io.rstmdb.core.error.RstmdbException;
+import io.rstmdb.core.port.ForwardingWalPort;
 import io.rstmdb.core.port.WalEntry;
 import io.rstmdb.core.port.WalPort;
-import io.rstmdb.core.port.WalRecord;
-import io.rstmdb.core.port.WalStats;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 /**
  * A {@link WalPort} that passes everything to another one until a planned fault, to test how the
@@ -35,15 +32,14 @@ import java.util.function.Supplier;
  * // the third write is never acknowledged; the fourth is refused
  * }</pre>
  */
-public final class FaultyWal implements WalPort {
-  private final WalPort delegate;
+public final class FaultyWal extends ForwardingWalPort {
   private long appendCalls;
   private long failAppendCallAt = -1;
   private long failDurableAt = -1;
   private RstmdbException fault;
 
   private FaultyWal(WalPort delegate) {
-    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    super(delegate);
   }
 
   /** Wraps {@code delegate} with no fault planned. */
@@ -83,12 +79,6 @@ public final class FaultyWal implements WalPort {
     return fault != null;
   }
 
-  /** Bursts reach the wrapped log, so a wrapped WAL batches as it would unwrapped. */
-  @Override
-  public <T> T inBurst(Supplier<T> burst) {
-    return delegate.inBurst(burst);
-  }
-
   @Override
   public synchronized Append append(List<WalEntry> entries) {
     long call = ++appendCalls;
@@ -110,46 +100,11 @@ public final class FaultyWal implements WalPort {
               ErrorCode.WAL_IO_ERROR, "injected fsync failure on append call #" + call);
       return failedAppend(fault);
     }
-    return delegate.append(entries);
+    return super.append(entries);
   }
 
   private Append failedAppend(RstmdbException e) {
-    return new Append(delegate.nextOffset(), CompletableFuture.failedFuture(e));
-  }
-
-  @Override
-  public List<WalRecord> read(long fromOffset, int limit) {
-    return delegate.read(fromOffset, limit);
-  }
-
-  @Override
-  public long oldestOffset() {
-    return delegate.oldestOffset();
-  }
-
-  @Override
-  public long nextOffset() {
-    return delegate.nextOffset();
-  }
-
-  @Override
-  public long durableOffset() {
-    return delegate.durableOffset();
-  }
-
-  @Override
-  public WalStats stats() {
-    return delegate.stats();
-  }
-
-  @Override
-  public Reclaimed deleteBefore(long offset) {
-    return delegate.deleteBefore(offset);
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
+    return new Append(delegate().nextOffset(), CompletableFuture.failedFuture(e));
   }
 
   private static long requirePositive(long n) {
