@@ -3,7 +3,6 @@ package io.rstmdb.wal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rstmdb.core.port.WalPort;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,29 +22,16 @@ class CompletionThreadTest {
   private final Semaphore fsyncs = new Semaphore(0);
 
   private final CountDownLatch firstFsyncStarted = new CountDownLatch(1);
-  private volatile boolean opened;
 
-  private final FileIo gatedIo =
-      new ForwardingFileIo(FileIo.system()) {
-        @Override
-        protected WalFile wrap(WalFile file) {
-          return new ForwardingWalFile(file) {
-            @Override
-            public void force() throws IOException {
-              if (opened) {
-                firstFsyncStarted.countDown();
-                fsyncs.acquireUninterruptibly();
-              }
-              super.force();
-            }
-          };
-        }
-      };
+  private final ForceHookIo gatedIo =
+      new ForceHookIo(
+          () -> {
+            firstFsyncStarted.countDown();
+            fsyncs.acquireUninterruptibly();
+          });
 
   private SegmentedWal open() {
-    SegmentedWal wal = SegmentedWal.open(dir, WalOptions.defaults().withIo(gatedIo));
-    opened = true;
-    return wal;
+    return gatedIo.openArmed(dir);
   }
 
   private static CompletableFuture<String> completingThread(WalPort.Append append) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rstmdb.core.port.WalPort;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,28 +22,11 @@ class WriteBurstTest {
   @TempDir Path dir;
   private final TestEntries entries = new TestEntries();
   private final AtomicInteger fsyncs = new AtomicInteger();
-  private volatile boolean opened;
-
-  private final FileIo countingIo =
-      new ForwardingFileIo(FileIo.system()) {
-        @Override
-        protected WalFile wrap(WalFile file) {
-          return new ForwardingWalFile(file) {
-            @Override
-            public void force() throws IOException {
-              if (opened) {
-                fsyncs.incrementAndGet();
-              }
-              super.force();
-            }
-          };
-        }
-      };
+  private final ForceHookIo countingIo = new ForceHookIo(fsyncs::incrementAndGet);
 
   /** Opens the log and waits until its writer sleeps, so that only a wake-up can start a write. */
   private SegmentedWal open() throws InterruptedException {
-    SegmentedWal wal = SegmentedWal.open(dir, WalOptions.defaults().withIo(countingIo));
-    opened = true;
+    SegmentedWal wal = countingIo.openArmed(dir);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (!writerAsleep()) {
       assertThat(System.nanoTime()).as("writer asleep within 5 s").isLessThan(deadline);
