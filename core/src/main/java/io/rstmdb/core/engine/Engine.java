@@ -436,14 +436,7 @@ public final class Engine implements Database {
           long now = clock.millis();
           state.purgeExpired(now, config.idempotencyRetentionMillis());
           sequencer.resetEntriesWritten();
-          StateCapture head =
-              new StateCapture(
-                  wal.nextOffset(),
-                  now,
-                  List.copyOf(state.machines()),
-                  List.of(),
-                  sortedKeys(),
-                  sequencer.lastDurable());
+          StateCapture head = captureNow(now, List.of());
           begun.set(state.beginCapture());
           locked.complete(head);
         });
@@ -452,27 +445,19 @@ public final class Engine implements Database {
       return locked;
     }
     try {
-      StateCapture head = locked.join();
-      return CompletableFuture.completedFuture(
-          new StateCapture(
-              head.walOffset(),
-              head.createdAt(),
-              head.machines(),
-              instances.instances(),
-              head.idempotency(),
-              head.durable()));
+      return CompletableFuture.completedFuture(locked.join().withInstances(instances.instances()));
     } finally {
       state.endCapture(instances);
     }
   }
 
   /** Call under the sequencer lock only. */
-  private StateCapture captureNow(long now) {
+  private StateCapture captureNow(long now, List<InstanceRecord> instances) {
     return new StateCapture(
         wal.nextOffset(),
         now,
         List.copyOf(state.machines()),
-        List.copyOf(state.instances()),
+        instances,
         sortedKeys(),
         sequencer.lastDurable());
   }
@@ -495,7 +480,10 @@ public final class Engine implements Database {
    */
   CompletableFuture<List<JsonNode>> dump() {
     CompletableFuture<List<JsonNode>> out = new CompletableFuture<>();
-    sequencer.submit(out, () -> out.complete(StateSnapshotCodec.items(captureNow(0))));
+    sequencer.submit(
+        out,
+        () ->
+            out.complete(StateSnapshotCodec.items(captureNow(0, List.copyOf(state.instances())))));
     return out;
   }
 

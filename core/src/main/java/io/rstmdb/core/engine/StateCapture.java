@@ -19,4 +19,10 @@ record StateCapture(
     List<MachineRecord> machines,
     List<InstanceRecord> instances,
     List<IdempotencyRecord> idempotency,
-    CompletableFuture<Void> durable) {}
+    CompletableFuture<Void> durable) {
+
+  /** The same capture with {@code list} as its instances. */
+  StateCapture withInstances(List<InstanceRecord> list) {
+    return new StateCapture(walOffset, createdAt, machines, list, idempotency, durable);
+  }
+}
