@@ -1,13 +1,13 @@
 package io.rstmdb.core.engine;
 
-import io.rstmdb.core.port.ForwardingWalPort;
+import io.rstmdb.core.port.ForwardingWal;
 import io.rstmdb.core.port.WalEntry;
 import io.rstmdb.core.port.WalPort;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Delegates to a WAL and keeps a copy of every appended entry, compaction or not. */
-final class RecordingWal extends ForwardingWalPort {
+final class RecordingWal extends ForwardingWal {
   private final List<WalEntry> appended = new ArrayList<>();
 
   RecordingWal(WalPort delegate) {

@@ -3,7 +3,7 @@ package io.rstmdb.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rstmdb.core.port.ForwardingWalPort;
+import io.rstmdb.core.port.ForwardingWal;
 import io.rstmdb.core.port.WalEntry;
 import io.rstmdb.core.port.WalPort;
 import io.rstmdb.server.RstmdbServer;
@@ -106,7 +106,7 @@ class BackPressureIT {
   }
 
   /** A real WAL whose durability can be held back, so requests stay unanswered. */
-  private static final class HeldWal extends ForwardingWalPort {
+  private static final class HeldWal extends ForwardingWal {
     final AtomicInteger appends = new AtomicInteger();
     private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
 

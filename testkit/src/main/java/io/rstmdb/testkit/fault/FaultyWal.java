@@ -2,7 +2,7 @@ package io.rstmdb.testkit.fault;
 
 import io.rstmdb.core.error.ErrorCode;
 import io.rstmdb.core.error.RstmdbException;
-import io.rstmdb.core.port.ForwardingWalPort;
+import io.rstmdb.core.port.ForwardingWal;
 import io.rstmdb.core.port.WalEntry;
 import io.rstmdb.core.port.WalPort;
 import java.util.List;
@@ -32,7 +32,7 @@ import java.util.concurrent.CompletableFuture;
  * // the third write is never acknowledged; the fourth is refused
  * }</pre>
  */
-public final class FaultyWal extends ForwardingWalPort {
+public final class FaultyWal extends ForwardingWal {
   private long appendCalls;
   private long failAppendCallAt = -1;
   private long failDurableAt = -1;

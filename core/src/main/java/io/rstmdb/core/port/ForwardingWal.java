@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * <p>Example, a log that counts appends:
  *
  * <pre>{@code
- * final class CountingWal extends ForwardingWalPort {
+ * final class CountingWal extends ForwardingWal {
  *   final AtomicLong appends = new AtomicLong();
  *
  *   CountingWal(WalPort delegate) {
@@ -27,10 +27,10 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  */
-public abstract class ForwardingWalPort implements WalPort {
+public abstract class ForwardingWal implements WalPort {
   private final WalPort delegate;
 
-  protected ForwardingWalPort(WalPort delegate) {
+  protected ForwardingWal(WalPort delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
