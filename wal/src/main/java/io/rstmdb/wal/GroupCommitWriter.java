@@ -21,10 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer of the log. Appenders only take offsets and queue their encoded records (a
- * short lock); the writer thread takes everything queued, writes it with one gathering write,
- * fsyncs once when the policy asks for it, publishes the new readable end and completes the
- * futures.
+ * Writes the log. Appenders only take offsets and queue their encoded records (a short lock); the
+ * writer thread takes everything queued, writes it with one gathering write, fsyncs once when the
+ * policy asks for it, publishes the new readable end and completes the futures. Under {@code
+ * never}, an appender ending a burst writes the queue itself instead ({@link #writeBurstInline}).
  *
  * <p>Where futures complete: a small batch completes right here, on the writer thread, because a
  * hand-off would add a thread wake-up to the latency of every lone write (the commonest case at low
@@ -65,6 +65,14 @@ final class GroupCommitWriter {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
+
+  /**
+   * Held while a batch is taken from {@code pending} and written, and while syncing: by the writer
+   * thread, or by an appender writing its own burst (see {@link #writeBurstInline}). Taken before
+   * {@code lock}, so batches reach the file in offset order whoever writes them.
+   */
+  private final ReentrantLock ioLock = new ReentrantLock();
+
   private List<PendingAppend> pending = new ArrayList<>(); // guarded by lock
 
   /** The writer was woken (or is awake) for what is pending; reset when it takes a batch. */
@@ -82,7 +90,7 @@ final class GroupCommitWriter {
   private RstmdbException failure; // guarded by lock
   private boolean closing; // guarded by lock
 
-  // Writer thread only.
+  // Guarded by ioLock.
   private boolean dirty;
   private long recordsSinceSync;
   private long syncDeadlineNanos;
@@ -163,15 +171,23 @@ final class GroupCommitWriter {
     } finally {
       if (--state.depth == 0 && state.wakeOwed) {
         state.wakeOwed = false;
-        lock.lock();
-        try {
-          if (!writerSignalled && !pending.isEmpty()) {
-            wakeWriter();
-          }
-        } finally {
-          lock.unlock();
-        }
+        endBurst();
       }
+    }
+  }
+
+  /** Writes a finished burst's queue here when the policy allows, or wakes the writer for it. */
+  private void endBurst() {
+    if (policy instanceof FsyncPolicy.Never && writeBurstInline()) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (!writerSignalled && !pending.isEmpty()) {
+        wakeWriter();
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -196,44 +212,119 @@ final class GroupCommitWriter {
   private void run() {
     List<PendingAppend> batch = new ArrayList<>();
     while (true) {
-      boolean stop;
       lock.lock();
       try {
         waitForWork();
-        List<PendingAppend> taken = pending;
-        pending = batch;
-        batch = taken;
-        writerSignalled = false;
-        stop = closing && batch.isEmpty();
       } finally {
         lock.unlock();
       }
+      ioLock.lock();
       try {
-        if (!batch.isEmpty()) {
-          writeBatch(batch);
-          batch = new ArrayList<>();
+        boolean stop;
+        lock.lock();
+        try {
+          if (failure != null) {
+            return; // an inline write failed and stopped the log
+          }
+          List<PendingAppend> taken = pending;
+          pending = batch;
+          batch = taken;
+          writerSignalled = false;
+          stop = closing && batch.isEmpty();
+        } finally {
+          lock.unlock();
         }
-        if (dirty
-            && policy instanceof FsyncPolicy.EveryMs
-            && System.nanoTime() >= syncDeadlineNanos) {
-          sync();
-        }
-        if (stop) {
-          if (dirty) {
+        try {
+          if (!batch.isEmpty()) {
+            writeBatch(batch, false);
+            batch = new ArrayList<>();
+          }
+          if (dirty
+              && policy instanceof FsyncPolicy.EveryMs
+              && System.nanoTime() >= syncDeadlineNanos) {
             sync();
           }
+          if (stop) {
+            if (dirty) {
+              sync();
+            }
+            return;
+          }
+        } catch (IOException | RuntimeException | Error e) {
+          failStop(batch, e);
           return;
         }
+      } finally {
+        ioLock.unlock();
+      }
+    }
+  }
+
+  /**
+   * Writes what is queued on the calling thread, at the end of its burst, when the policy never
+   * fsyncs: the write is a copy into the page cache, cheaper than the two thread wake-ups (appender
+   * → writer → appender) it saves, and the futures complete right here. (Under every_n and every_ms
+   * a write can be the one that must sync, which stays on the writer thread.) Gives up, leaving the
+   * work to the writer thread, when another thread is writing, when the batch needs a new segment
+   * or more zero-filled space (file creation and zero-filling stay off the caller's thread), or
+   * when the log is failing or closing.
+   *
+   * @return whether the queue was handled here
+   */
+  private boolean writeBurstInline() {
+    if (!ioLock.tryLock()) {
+      return false;
+    }
+    try {
+      List<PendingAppend> batch;
+      lock.lock();
+      try {
+        if (failure != null || closing || !fitsWithoutGrowing(pending)) {
+          return false;
+        }
+        batch = pending;
+        pending = new ArrayList<>();
+      } finally {
+        lock.unlock();
+      }
+      if (batch.isEmpty()) {
+        return true;
+      }
+      try {
+        writeBatch(batch, true);
       } catch (IOException | RuntimeException | Error e) {
         failStop(batch, e);
-        return;
+        wakeForFailure();
       }
+      return true;
+    } finally {
+      ioLock.unlock();
+    }
+  }
+
+  /** Whether {@code batch} fits the current segment's zero-filled space. Holds the ioLock. */
+  private boolean fitsWithoutGrowing(List<PendingAppend> batch) {
+    Segment segment = segments.current();
+    long end = segment.size();
+    for (PendingAppend p : batch) {
+      end += p.bytes();
+    }
+    return end <= segment.diskSize() && end <= segmentSize;
+  }
+
+  /** Lets the writer thread see the failure and end. */
+  private void wakeForFailure() {
+    lock.lock();
+    try {
+      work.signal();
+    } finally {
+      lock.unlock();
     }
   }
 
   /** Waits until appends are queued, the log closes, or a timed sync is due. Holds the lock. */
   private void waitForWork() {
-    while (pending.isEmpty() && !closing) {
+    while (pending.isEmpty() && !closing && failure == null) {
       if (dirty && policy instanceof FsyncPolicy.EveryMs) {
         long wait = syncDeadlineNanos - System.nanoTime();
         if (wait <= 0) {
@@ -250,7 +341,12 @@ final class GroupCommitWriter {
     }
   }
 
-  private void writeBatch(List<PendingAppend> batch) throws IOException {
+  /**
+   * Writes, syncs as the policy asks, publishes and acknowledges {@code batch}. Holds the ioLock.
+   *
+   * @param onAppender the caller is an appender (its own burst), not the writer thread
+   */
+  private void writeBatch(List<PendingAppend> batch, boolean onAppender) throws IOException {
     Segment segment = segments.current();
     List<ByteBuffer> buffers = new ArrayList<>(batch.size());
     long queued = 0;
@@ -281,7 +377,7 @@ final class GroupCommitWriter {
       syncDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(everyMs.millis());
     }
     segments.publish(batch.get(batch.size() - 1).nextOffset());
-    acknowledge(batch);
+    acknowledge(batch, onAppender);
   }
 
   /**
@@ -313,9 +409,13 @@ final class GroupCommitWriter {
     segment.allocated(target);
   }
 
-  /** Completes a written batch's futures, inline or on the acknowledger (see the class comment). */
-  private void acknowledge(List<PendingAppend> done) {
-    if (done.size() <= INLINE_COMPLETIONS && acknowledging.get() == 0) {
+  /**
+   * Completes a written batch's futures, inline or on the acknowledger (see the class comment). An
+   * appender that wrote its own burst completes all of them itself: it would have handled their
+   * responses anyway.
+   */
+  private void acknowledge(List<PendingAppend> done, boolean onAppender) {
+    if ((onAppender || done.size() <= INLINE_COMPLETIONS) && acknowledging.get() == 0) {
       complete(done);
       return;
     }

@@ -1,0 +1,123 @@
+package io.rstmdb.wal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rstmdb.core.error.ErrorCode;
+import io.rstmdb.core.error.RstmdbException;
+import io.rstmdb.core.port.WalPort;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Under {@code never}, the thread ending a burst writes its queue itself and completes the futures
+ * there; what would need a new segment, more zero-filled space or an fsync stays on the writer.
+ */
+class InlineBurstWriteTest {
+  @TempDir Path dir;
+  private final TestEntries entries = new TestEntries();
+  private final Set<String> completedOn = ConcurrentHashMap.newKeySet();
+
+  private SegmentedWal open(FsyncPolicy policy, long segmentSize, FileIo io) {
+    return SegmentedWal.open(
+        dir,
+        WalOptions.defaults().withFsyncPolicy(policy).withSegmentSizeBytes(segmentSize).withIo(io));
+  }
+
+  /** Appends {@code count} entries in one burst, noting the thread each completion runs on. */
+  private List<WalPort.Append> burst(SegmentedWal wal, int count) {
+    return wal.inBurst(
+        () -> {
+          List<WalPort.Append> made = new ArrayList<>();
+          for (int i = 0; i < count; i++) {
+            WalPort.Append a = wal.append(List.of(entries.entry(i)));
+            a.durable().whenComplete((v, e) -> completedOn.add(Thread.currentThread().getName()));
+            made.add(a);
+          }
+          return made;
+        });
+  }
+
+  private static void awaitAll(List<WalPort.Append> appends) throws Exception {
+    CompletableFuture.allOf(
+            appends.stream().map(WalPort.Append::durable).toArray(CompletableFuture[]::new))
+        .get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void underNeverTheBurstsThreadWritesAndCompletesItsAppends() throws Exception {
+    String caller = Thread.currentThread().getName();
+    try (SegmentedWal wal =
+        open(new FsyncPolicy.Never(), WalOptions.DEFAULT_SEGMENT_SIZE_BYTES, FileIo.system())) {
+      List<WalPort.Append> appends = burst(wal, 20);
+      // Written before the burst returned: no waiting for another thread.
+      assertThat(appends).allMatch(a -> a.durable().isDone());
+      assertThat(completedOn).containsExactly(caller);
+      assertThat(wal.read(0, 100)).hasSize(20);
+    }
+    try (SegmentedWal reopened =
+        open(new FsyncPolicy.Never(), WalOptions.DEFAULT_SEGMENT_SIZE_BYTES, FileIo.system())) {
+      assertThat(reopened.read(0, 100))
+          .extracting(TestEntries::numberOf)
+          .containsExactly(
+              0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L,
+              19L);
+    }
+  }
+
+  @Test
+  void aBurstThatNeedsANewSegmentIsLeftToTheWriter() throws Exception {
+    String caller = Thread.currentThread().getName();
+    try (SegmentedWal wal = open(new FsyncPolicy.Never(), 4096, FileIo.system())) {
+      List<WalPort.Append> appends = burst(wal, 100);
+      awaitAll(appends);
+      assertThat(completedOn).doesNotContain(caller);
+      assertThat(wal.read(0, 200)).hasSize(100);
+      assertThat(wal.stats().segmentCount()).isGreaterThan(1);
+    }
+  }
+
+  @Test
+  void underEveryWriteTheWriterSyncsAndCompletes() throws Exception {
+    String caller = Thread.currentThread().getName();
+    try (SegmentedWal wal =
+        open(
+            new FsyncPolicy.EveryWrite(), WalOptions.DEFAULT_SEGMENT_SIZE_BYTES, FileIo.system())) {
+      List<WalPort.Append> appends = burst(wal, 5);
+      awaitAll(appends);
+      assertThat(completedOn).doesNotContain(caller);
+    }
+  }
+
+  @Test
+  void aFailedInlineWriteStopsTheLogAndFailsItsAppends() throws Exception {
+    FaultyFileIo io = new FaultyFileIo();
+    SegmentedWal wal = open(new FsyncPolicy.Never(), WalOptions.DEFAULT_SEGMENT_SIZE_BYTES, io);
+    try {
+      io.failWrite(1);
+      List<WalPort.Append> appends = burst(wal, 3);
+      for (WalPort.Append a : appends) {
+        assertThatThrownBy(() -> a.durable().get(5, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class)
+            .cause()
+            .isInstanceOf(RstmdbException.class)
+            .satisfies(
+                e -> assertThat(((RstmdbException) e).code()).isEqualTo(ErrorCode.WAL_IO_ERROR));
+      }
+      WalPort.Append later = wal.append(List.of(entries.entry(9)));
+      assertThat(later.durable()).isCompletedExceptionally();
+    } finally {
+      // The writer thread ends after the failure: closing must not hang.
+      CompletableFuture<Void> closed = CompletableFuture.runAsync(wal::close);
+      closed.get(5, TimeUnit.SECONDS);
+    }
+  }
+}
