@@ -104,7 +104,13 @@ final class PackedJsonCodec {
       }
       g.writeEndArray();
     } else if (node instanceof TextNode) {
-      g.writeString(node.textValue());
+      String text = node.textValue();
+      byte[] plain = PlainAscii.bytesOf(text);
+      if (plain != null) {
+        g.writeRawUTF8String(plain, 0, plain.length); // what writeString would write
+      } else {
+        g.writeString(text);
+      }
     } else if (node instanceof IntNode) {
       g.writeNumber(node.intValue());
     } else if (node instanceof LongNode) {
