@@ -47,7 +47,7 @@ final class EntryApplier {
               sharedMachineName(state, e.machine(), e.version()),
               e.version(),
               e.initialState(),
-              PackedJson.of(e.initialCtx()),
+              PackedJson.fresh(e.initialCtx()),
               null,
               offset,
               e.ts(),
@@ -63,7 +63,8 @@ final class EntryApplier {
     } else if (entry instanceof ApplyEventEntry e) {
       InstanceRecord current = existing(state, e.instanceId(), offset);
       state.putInstance(
-          current.transitioned(e.toState(), PackedJson.of(e.ctx()), e.eventId(), offset, e.ts()));
+          current.transitioned(
+              e.toState(), PackedJson.fresh(e.ctx()), e.eventId(), offset, e.ts()));
       if (e.idempotencyKey() != null) {
         state.putIdempotency(
             new IdempotencyRecord(

@@ -23,7 +23,7 @@ import java.util.Objects;
  * cannot read back — are kept as the tree itself ({@link Tree}); nothing the server parses from the
  * wire is such a tree.
  */
-public sealed interface PackedJson permits PackedJson.Bytes, PackedJson.Tree {
+public sealed interface PackedJson permits PackedJson.Bytes, PackedJson.Tree, PackedJson.Fresh {
 
   /**
    * The packed form of {@code value}. The caller must not modify {@code value} afterwards (it may
@@ -39,9 +39,23 @@ public sealed interface PackedJson permits PackedJson.Bytes, PackedJson.Tree {
     return json == null ? new Tree(value) : new Bytes(json);
   }
 
+  /**
+   * {@code value} not packed yet: a tree the writer has just made and may need again soon (the next
+   * event on the same instance reads it), packed later with {@link #packed()}. The caller must not
+   * modify {@code value} afterwards.
+   */
+  static PackedJson fresh(JsonNode value) {
+    return new Fresh(Objects.requireNonNull(value, "value"));
+  }
+
   /** The packed form of JSON {@code null}. */
   static PackedJson nullValue() {
     return Bytes.NULL;
+  }
+
+  /** This value packed: a {@link Fresh} value is packed now, others are already. */
+  default PackedJson packed() {
+    return this;
   }
 
   /**
@@ -98,6 +112,29 @@ public sealed interface PackedJson permits PackedJson.Bytes, PackedJson.Tree {
     @Override
     public String toString() {
       return new String(json, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** A tree not packed yet ({@link #fresh}); {@link #packed()} packs it. */
+  record Fresh(JsonNode value) implements PackedJson {
+    @Override
+    public PackedJson packed() {
+      return of(value);
+    }
+
+    @Override
+    public JsonNode tree() {
+      return value;
+    }
+
+    @Override
+    public byte[] jsonOrNull() {
+      return null;
+    }
+
+    @Override
+    public JsonNode writableNode() {
+      return value;
     }
   }
 

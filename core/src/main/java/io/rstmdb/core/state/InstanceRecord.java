@@ -37,6 +37,24 @@ public record InstanceRecord(
         id, machine, version, toState, newCtx, eventId, offset, createdAt, ts, false);
   }
 
+  /** The same record with its ctx packed (see {@link PackedJson#packed()}). */
+  public InstanceRecord packed() {
+    PackedJson packedCtx = ctx.packed();
+    return packedCtx == ctx
+        ? this
+        : new InstanceRecord(
+            id,
+            machine,
+            version,
+            state,
+            packedCtx,
+            lastEventId,
+            lastWalOffset,
+            createdAt,
+            updatedAt,
+            deleted);
+  }
+
   /** The record after a soft delete written at {@code offset} and time {@code ts}. */
   public InstanceRecord markedDeleted(long offset, long ts) {
     return new InstanceRecord(

@@ -72,6 +72,17 @@ class PackedJsonTest {
   }
 
   @Test
+  void aFreshValueKeepsItsTreeUntilPacked() throws Exception {
+    JsonNode ctx = MAPPER.readTree("{\"b\":1,\"a\":2}");
+    PackedJson fresh = PackedJson.fresh(ctx);
+    assertThat(fresh.tree()).isSameAs(ctx);
+    assertThat(fresh.jsonOrNull()).isNull();
+    assertThat(fresh.writableNode()).isSameAs(ctx);
+    assertThat(fresh.packed()).isEqualTo(PackedJson.of(ctx)).isInstanceOf(PackedJson.Bytes.class);
+    assertThat(PackedJson.of(ctx).packed()).isEqualTo(PackedJson.of(ctx));
+  }
+
+  @Test
   void eachUnpackIsAFreshTree() throws Exception {
     PackedJson packed = PackedJson.of(MAPPER.readTree("{\"a\":1}"));
     ObjectNode first = (ObjectNode) packed.tree();
