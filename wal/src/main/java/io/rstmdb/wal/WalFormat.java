@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ValueNode;
+import io.rstmdb.core.json.PlainAscii;
 import io.rstmdb.core.port.WalEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -159,7 +159,8 @@ final class Planner {
           Map.of("expected", c.expectedWalOffset(), "actual", instance.lastWalOffset()));
     }
     MachineRecord machine = machine(view, instance.machine(), instance.version());
-    Route route = machine.definition().route(instance.state(), c.event(), instance.ctx());
+    JsonNode current = instance.ctx().tree();
+    Route route = machine.definition().route(instance.state(), c.event(), current);
     String to;
     if (route instanceof Route.Go go) {
       to = go.transition().to();
@@ -183,7 +184,7 @@ final class Planner {
               + "'");
     }
     JsonNode payload = c.payload() == null ? NullNode.getInstance() : c.payload().deepCopy();
-    JsonNode ctx = ContextMerge.merge(instance.ctx(), payload);
+    JsonNode ctx = ContextMerge.merge(current, payload);
     String from = instance.state();
     ApplyEventEntry entry =
         new ApplyEventEntry(

@@ -9,6 +9,7 @@ import io.rstmdb.core.api.DeleteInstanceResult;
 import io.rstmdb.core.definition.MachineDefinition;
 import io.rstmdb.core.error.ErrorCode;
 import io.rstmdb.core.error.RstmdbException;
+import io.rstmdb.core.json.PackedJson;
 import io.rstmdb.core.port.SnapshotPort;
 import io.rstmdb.core.state.DatabaseState;
 import io.rstmdb.core.state.IdempotencyKey;
@@ -138,14 +139,22 @@ final class StateSnapshotCodec {
     return n;
   }
 
+  /**
+   * An instance item to write: its ctx is a node that copies the packed bytes as they are (the
+   * bytes a tree of it would be written as), so a compaction never unpacks a ctx.
+   */
   static ObjectNode instanceItem(InstanceRecord i) {
+    return instanceItem(i, i.ctx().writableNode());
+  }
+
+  private static ObjectNode instanceItem(InstanceRecord i, JsonNode ctx) {
     ObjectNode n = JSON.objectNode();
     n.put("kind", "instance");
     n.put("id", i.id());
     n.put("machine", i.machine());
     n.put("version", i.version());
     n.put("state", i.state());
-    n.set("ctx", i.ctx());
+    n.set("ctx", ctx);
     if (i.lastEventId() != null) {
       n.put("last_event_id", i.lastEventId());
     }
@@ -189,7 +198,7 @@ final class StateSnapshotCodec {
   static List<JsonNode> items(StateCapture capture) {
     List<JsonNode> items = new ArrayList<>();
     capture.machines().forEach(m -> items.add(machineItem(m)));
-    capture.instances().forEach(i -> items.add(instanceItem(i)));
+    capture.instances().forEach(i -> items.add(instanceItem(i, i.ctx().tree())));
     capture.idempotency().forEach(r -> items.add(idempotencyItem(r)));
     return items;
   }
@@ -210,7 +219,7 @@ final class StateSnapshotCodec {
         text(n, "machine"),
         number(n, "version"),
         text(n, "state"),
-        required(n, "ctx"),
+        PackedJson.of(required(n, "ctx")),
         eventId == null || eventId.isNull() ? null : eventId.asText(),
         number(n, "last_wal_offset"),
         number(n, "created_at"),

@@ -1,13 +1,13 @@
 package io.rstmdb.core.state;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.rstmdb.core.api.InstanceView;
+import io.rstmdb.core.json.PackedJson;
 import java.util.Objects;
 
 /**
  * One instance as the engine holds it, including soft-deleted ones. Immutable: every change makes a
- * new record, so readers on other threads always see a consistent instance. The {@code ctx} node is
- * shared and must never be modified.
+ * new record, so readers on other threads always see a consistent instance. The ctx is held packed
+ * (its JSON bytes, see {@link PackedJson}): a million small ctx trees were most of the heap.
  *
  * @param lastEventId {@code null} when unset
  */
@@ -16,7 +16,7 @@ public record InstanceRecord(
     String machine,
     long version,
     String state,
-    JsonNode ctx,
+    PackedJson ctx,
     String lastEventId,
     long lastWalOffset,
     long createdAt,
@@ -32,9 +32,27 @@ public record InstanceRecord(
 
   /** The record after a transition written at {@code offset} and time {@code ts}. */
   public InstanceRecord transitioned(
-      String toState, JsonNode newCtx, String eventId, long offset, long ts) {
+      String toState, PackedJson newCtx, String eventId, long offset, long ts) {
     return new InstanceRecord(
         id, machine, version, toState, newCtx, eventId, offset, createdAt, ts, false);
+  }
+
+  /** The same record with its ctx packed (see {@link PackedJson#packed()}). */
+  public InstanceRecord packed() {
+    PackedJson packedCtx = ctx.packed();
+    return packedCtx == ctx
+        ? this
+        : new InstanceRecord(
+            id,
+            machine,
+            version,
+            state,
+            packedCtx,
+            lastEventId,
+            lastWalOffset,
+            createdAt,
+            updatedAt,
+            deleted);
   }
 
   /** The record after a soft delete written at {@code offset} and time {@code ts}. */
@@ -45,6 +63,6 @@ public record InstanceRecord(
 
   public InstanceView view() {
     return new InstanceView(
-        id, machine, version, state, ctx, lastEventId, lastWalOffset, createdAt, updatedAt);
+        id, machine, version, state, null, lastEventId, lastWalOffset, createdAt, updatedAt, ctx);
   }
 }

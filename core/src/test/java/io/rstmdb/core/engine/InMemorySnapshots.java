@@ -1,12 +1,15 @@
 package io.rstmdb.core.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.hash.Hashing;
 import io.rstmdb.core.error.ErrorCode;
 import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.port.SnapshotInfo;
 import io.rstmdb.core.port.SnapshotKind;
 import io.rstmdb.core.port.SnapshotPort;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** A SnapshotPort in memory for engine tests, with a switch to damage a stored snapshot. */
 class InMemorySnapshots implements SnapshotPort {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   private final List<Stored> stored = new ArrayList<>(); // newest first
   private final Set<String> damaged = ConcurrentHashMap.newKeySet();
   final List<String> deleted = new ArrayList<>();
@@ -29,7 +33,12 @@ class InMemorySnapshots implements SnapshotPort {
     return new SnapshotWriter() {
       @Override
       public void write(JsonNode item) {
-        items.add(item.deepCopy());
+        // As bytes and back, as a real store does: items may hold nodes that only write raw JSON.
+        try {
+          items.add(MAPPER.readTree(MAPPER.writeValueAsBytes(item)));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
       }
 
       @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.rstmdb.core.definition.MachineDefinition;
+import io.rstmdb.core.json.PackedJson;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -15,7 +16,16 @@ class DatabaseStateTest {
 
   private static InstanceRecord instance(String id, boolean deleted) {
     return new InstanceRecord(
-        id, "m", 1, "s", JsonNodeFactory.instance.objectNode(), null, 7, 1, 2, deleted);
+        id,
+        "m",
+        1,
+        "s",
+        PackedJson.of(JsonNodeFactory.instance.objectNode()),
+        null,
+        7,
+        1,
+        2,
+        deleted);
   }
 
   private static MachineRecord machine(String name, long version) {
@@ -78,7 +88,8 @@ class DatabaseStateTest {
     for (String id : List.of("b", "a", "\uD83D\uDE00", "\uFFFD", "c")) {
       state.putInstance(instance(id, false));
     }
-    InstanceRecord newer = instance("a", false).transitioned("t", NODES.objectNode(), null, 9, 3);
+    InstanceRecord newer =
+        instance("a", false).transitioned("t", PackedJson.of(NODES.objectNode()), null, 9, 3);
     state.putInstance(newer);
 
     assertThat(state.instances())

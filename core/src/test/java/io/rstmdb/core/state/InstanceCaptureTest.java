@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.rstmdb.core.json.PackedJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,7 +19,16 @@ class InstanceCaptureTest {
 
   private static InstanceRecord instance(String id, String state, boolean deleted) {
     return new InstanceRecord(
-        id, "m", 1, state, JsonNodeFactory.instance.objectNode(), null, 7, 1, 2, deleted);
+        id,
+        "m",
+        1,
+        state,
+        PackedJson.of(JsonNodeFactory.instance.objectNode()),
+        null,
+        7,
+        1,
+        2,
+        deleted);
   }
 
   private static DatabaseState withInstances(String... ids) {

@@ -6,13 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.rstmdb.core.api.ApplyEventResult;
 import io.rstmdb.core.api.CreateInstanceResult;
+import io.rstmdb.core.json.PackedJson;
 import org.junit.jupiter.api.Test;
 
 class ScratchStateTest {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private static InstanceRecord instance(String id, String state) {
-    return new InstanceRecord(id, "m", 1, state, JSON.objectNode(), null, 0, 0, 0, false);
+    return new InstanceRecord(
+        id, "m", 1, state, PackedJson.of(JSON.objectNode()), null, 0, 0, 0, false);
   }
 
   private static IdempotencyRecord applyKey(String id, String key) {

@@ -81,7 +81,7 @@ public final class ResultJson {
 
   public ObjectNode getInstance(InstanceView v) {
     ObjectNode o = object();
-    o.set("ctx", v.ctx() == null ? nodes.objectNode() : v.ctx());
+    o.set("ctx", ctx(v));
     if (v.lastEventId() != null) {
       o.put("last_event_id", v.lastEventId());
     }
@@ -90,6 +90,23 @@ public final class ResultJson {
     o.put("state", v.state());
     o.put("version", v.version());
     return o;
+  }
+
+  /**
+   * The ctx of a GET_INSTANCE result: a packed ctx's bytes are copied into canonical form without
+   * building a tree (the engine holds every ctx packed); anything the copier will not vouch for,
+   * and views that hold a tree, go through the tree.
+   */
+  private JsonNode ctx(InstanceView v) {
+    byte[] json = v.ctxJson();
+    if (json != null) {
+      CanonicalJsonBuffer out = new CanonicalJsonBuffer(json.length + 16);
+      if (out.storedObject(json)) {
+        return out.toNode();
+      }
+    }
+    JsonNode tree = v.ctx();
+    return tree == null ? nodes.objectNode() : tree;
   }
 
   public ObjectNode listInstances(InstancePage page) {

@@ -1,4 +1,4 @@
-package io.rstmdb.wal;
+package io.rstmdb.core.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

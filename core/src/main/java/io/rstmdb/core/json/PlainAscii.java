@@ -1,4 +1,4 @@
-package io.rstmdb.wal;
+package io.rstmdb.core.json;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -9,9 +9,10 @@ import java.nio.charset.StandardCharsets;
  * Finds strings that JSON writes byte for byte: printable ASCII without {@code "} and {@code \}.
  * Most strings in entries (ids, states, ctx values) are such, and for them a copy of the JDK's
  * ready-made bytes replaces the generator's char-by-char escaping loop, the largest single cost of
- * encoding an entry. The check reads eight bytes at a time.
+ * encoding an entry. The check reads eight bytes at a time. Used where entries and packed values
+ * ({@link PackedJson}) are written.
  */
-final class PlainAscii {
+public final class PlainAscii {
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
@@ -28,7 +29,7 @@ final class PlainAscii {
    * otherwise null. A {@code ?} also gives null: it is what the JDK writes for a lone surrogate, so
    * a string holding one cannot be told apart from one that held a surrogate.
    */
-  static byte[] bytesOf(String s) {
+  public static byte[] bytesOf(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     if (b.length != s.length()) {
       return null; // something outside ASCII
