@@ -117,6 +117,9 @@ class FailpointCrashIT {
         Reply.call(c, "COMPACT", JSON.objectNode().put("force_snapshot", true), TIMEOUT)
             .orFail("COMPACT after recovery");
       }
+    } catch (AssertionError e) {
+      // The restarted server's log is the only record of why it answered as it did.
+      throw new AssertionError(e.getMessage() + "\nrestarted server's log:\n" + after.tail(), e);
     } finally {
       after.kill();
     }
