@@ -113,7 +113,7 @@ class SeedScriptsIT {
     pathDir = Files.createDirectories(dir.resolve("path"));
     Files.createSymbolicLink(pathDir.resolve("rstmdb-cli"), repo.resolve("bin/rstmdb-cli"));
     server = EmbeddedServer.start(dir.resolve("data"));
-    fill();
+    fill(server);
   }
 
   @AfterAll
@@ -124,7 +124,7 @@ class SeedScriptsIT {
   }
 
   /** 1 machine + 1200 instances + 30 events: more than one 1000-record page. */
-  private static void fill() throws Exception {
+  private static void fill(EmbeddedServer server) throws Exception {
     ObjectMapper m = new ObjectMapper();
     Connection c =
         new RcpConnector()
@@ -189,12 +189,19 @@ class SeedScriptsIT {
 
   @Test
   void monitorWalGrowthCompactsAboveTheThreshold() throws Exception {
-    Result result = bash(dir, MONITOR_WAL.replace("MAX_SIZE_MB=500", "MAX_SIZE_MB=-1"));
+    // A server of its own: the compaction deletes the WAL history the other scripts read.
+    try (EmbeddedServer own = EmbeddedServer.start(dir.resolve("compacted"))) {
+      fill(own);
+      Result result = bash(dir, MONITOR_WAL.replace("MAX_SIZE_MB=500", "MAX_SIZE_MB=-1"), own);
 
-    assertThat(result.exitCode()).as(result.err()).isZero();
-    // total_size_bytes is the size on disk, the WAL's zero-filled MiB included.
-    assertThat(result.out()).startsWith("WARNING: WAL size 1MB exceeds -1MB\n");
-    assertThat(result.out()).contains("Compaction complete").contains("bytes reclaimed:");
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      // total_size_bytes is the size on disk, the WAL's zero-filled MiB included.
+      assertThat(result.out()).startsWith("WARNING: WAL size 1MB exceeds -1MB\n");
+      assertThat(result.out())
+          .contains("Compaction complete")
+          .containsPattern("segments deleted:\\s+1\\n")
+          .contains("bytes reclaimed:");
+    }
   }
 
   @Test
@@ -209,13 +216,18 @@ class SeedScriptsIT {
   record Result(int exitCode, String out, String err) {}
 
   private Result bash(Path cwd, String script) throws IOException, InterruptedException {
+    return bash(cwd, script, server);
+  }
+
+  private Result bash(Path cwd, String script, EmbeddedServer target)
+      throws IOException, InterruptedException {
     Path file = Files.createTempFile(dir, "script", ".sh");
     Files.writeString(file, script, StandardCharsets.UTF_8);
     ProcessBuilder pb = new ProcessBuilder("bash", file.toString()).directory(cwd.toFile());
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("RSTMDB_"));
     env.put("PATH", pathDir + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
-    env.put("RSTMDB_SERVER", server.hostPort());
+    env.put("RSTMDB_SERVER", target.hostPort());
     Path out = Files.createTempFile(dir, "out", ".txt");
     Path err = Files.createTempFile(dir, "err", ".txt");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());

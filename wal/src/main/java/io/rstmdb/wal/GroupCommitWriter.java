@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -77,6 +78,18 @@ final class GroupCommitWriter {
 
   /** The writer was woken (or is awake) for what is pending; reset when it takes a batch. */
   private boolean writerSignalled; // guarded by lock
+
+  /** A cut asked for by {@link #cutAt}: where the new segment begins, and who waits for it. */
+  private record PendingCut(long offset, CompletableFuture<Void> done) {}
+
+  /**
+   * The pending cut, or null. Set under {@code lock}; taken, by compare-and-set so a newer cut is
+   * never lost, by whoever holds the ioLock, which completes it once the new segment is visible.
+   */
+  private final AtomicReference<PendingCut> cut = new AtomicReference<>();
+
+  /** {@link #cutAt} woke the writer, which may have nothing queued; reset when it takes a batch. */
+  private boolean cutSignalled; // guarded by lock
 
   /** This thread's burst: how deeply nested, and whether an append inside it owes a wake-up. */
   private final ThreadLocal<Burst> bursts = ThreadLocal.withInitial(Burst::new);
@@ -197,6 +210,48 @@ final class GroupCommitWriter {
     work.signal();
   }
 
+  /**
+   * Makes {@code offset}, the next offset to be assigned, the first of a new segment: the writer
+   * seals the current segment at once (or, if appends below the cut are still queued, right after
+   * writing them), so {@code deleteBefore(offset)} can drop it without waiting for the segment to
+   * fill. A no-op when the current segment already begins there; ignored for any other offset, a
+   * failed log or a closing one.
+   *
+   * @return completes when the new segment is visible to {@code deleteBefore}, or at once when the
+   *     cut is ignored; also (normally) when the log fails or closes first
+   */
+  CompletableFuture<Void> cutAt(long offset) {
+    PendingCut superseded;
+    PendingCut asked;
+    lock.lock();
+    try {
+      if (offset != nextOffset || failure != null || closing) {
+        return CompletableFuture.completedFuture(null);
+      }
+      PendingCut current = cut.get();
+      if (current != null && current.offset() == offset) {
+        return current.done();
+      }
+      asked = new PendingCut(offset, new CompletableFuture<>());
+      superseded = cut.getAndSet(asked);
+      cutSignalled = true;
+      work.signal();
+    } finally {
+      lock.unlock();
+    }
+    if (superseded != null) {
+      superseded.done().complete(null); // never made; whoever waits just reclaims less
+    }
+    return asked.done();
+  }
+
+  /** Forgets {@code done} if it is still the pending cut and tells its waiters. */
+  private void settle(PendingCut done) {
+    if (done != null && cut.compareAndSet(done, null)) {
+      done.done().complete(null);
+    }
+  }
+
   /** Stops taking appends, writes and syncs what is queued, and waits for the writer to end. */
   void close() {
     lock.lock();
@@ -221,15 +276,19 @@ final class GroupCommitWriter {
       ioLock.lock();
       try {
         boolean stop;
+        long written; // once the batch is written, every offset below this one is
         lock.lock();
         try {
           if (failure != null) {
+            settle(cut.get());
             return; // an inline write failed and stopped the log
           }
           List<PendingAppend> taken = pending;
           pending = batch;
           batch = taken;
           writerSignalled = false;
+          cutSignalled = false;
+          written = nextOffset;
           stop = closing && batch.isEmpty();
         } finally {
           lock.unlock();
@@ -238,6 +297,9 @@ final class GroupCommitWriter {
           if (!batch.isEmpty()) {
             writeBatch(batch, false);
             batch = new ArrayList<>();
+          }
+          if (!stop) {
+            cutIfDue(written);
           }
           if (dirty
               && policy instanceof FsyncPolicy.EveryMs
@@ -248,10 +310,12 @@ final class GroupCommitWriter {
             if (dirty) {
               sync();
             }
+            settle(cut.get());
             return;
           }
         } catch (IOException | RuntimeException | Error e) {
           failStop(batch, e);
+          settle(cut.get());
           return;
         }
       } finally {
@@ -302,14 +366,17 @@ final class GroupCommitWriter {
     }
   }
 
-  /** Whether {@code batch} fits the current segment's zero-filled space. Holds the ioLock. */
+  /**
+   * Whether {@code batch} fits the current segment's zero-filled space and no cut is pending (a cut
+   * seals a segment, which is the writer thread's work). Holds the ioLock.
+   */
   private boolean fitsWithoutGrowing(List<PendingAppend> batch) {
     Segment segment = segments.current();
     long end = segment.size();
     for (PendingAppend p : batch) {
       end += p.bytes();
     }
-    return end <= segment.diskSize() && end <= segmentSize;
+    return end <= segment.diskSize() && end <= segmentSize && cut.get() == null;
   }
 
   /** Lets the writer thread see the failure and end. */
@@ -324,7 +391,7 @@ final class GroupCommitWriter {
 
   /** Waits until appends are queued, the log closes, or a timed sync is due. Holds the lock. */
   private void waitForWork() {
-    while (pending.isEmpty() && !closing && failure == null) {
+    while (pending.isEmpty() && !closing && failure == null && !cutSignalled) {
       if (dirty && policy instanceof FsyncPolicy.EveryMs) {
         long wait = syncDeadlineNanos - System.nanoTime();
         if (wait <= 0) {
@@ -351,13 +418,20 @@ final class GroupCommitWriter {
     List<ByteBuffer> buffers = new ArrayList<>(batch.size());
     long queued = 0;
     int firstInSegment = 0;
+    PendingCut made = null;
     for (int i = 0; i < batch.size(); i++) {
       PendingAppend p = batch.get(i);
       boolean hasData = segment.hasRecords() || queued > 0;
-      if (hasData && segment.size() + queued + p.bytes() > segmentSize) {
+      PendingCut pc = cut.get();
+      boolean cutHere =
+          pc != null && p.firstOffset() >= pc.offset() && segment.firstOffset() < pc.offset();
+      if (hasData && (cutHere || segment.size() + queued + p.bytes() > segmentSize)) {
         // An atomic append never spans two segments: rotate before it.
         write(segment, buffers, queued, batch.subList(firstInSegment, i));
         segment = segments.rotate(p.firstOffset());
+        if (cutHere) {
+          made = pc;
+        }
         buffers.clear();
         queued = 0;
         firstInSegment = i;
@@ -377,7 +451,34 @@ final class GroupCommitWriter {
       syncDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(everyMs.millis());
     }
     segments.publish(batch.get(batch.size() - 1).nextOffset());
+    settle(made);
     acknowledge(batch, onAppender);
+  }
+
+  /**
+   * Seals the current segment now if a cut is pending exactly at {@code written}, the end of what
+   * is written, and forgets a cut that the current segment already satisfies. A cut above {@code
+   * written} waits for the appends below it. Holds the ioLock.
+   */
+  private void cutIfDue(long written) throws IOException {
+    PendingCut pc = cut.get();
+    if (pc == null) {
+      return;
+    }
+    long at = pc.offset();
+    Segment current = segments.current();
+    if (current.firstOffset() >= at) {
+      settle(pc);
+    } else if (written == at) {
+      if (current.hasRecords()) {
+        Segment next = segments.rotate(at);
+        // Idle now: zero-fill ahead as start() does, so the next write's fsync stays cheap.
+        preallocate(next, Math.min(segmentSize, next.size() + PREALLOCATION_BYTES));
+        next.file().force();
+        segments.publish(segments.view().durableNext());
+      }
+      settle(pc);
+    }
   }
 
   /**

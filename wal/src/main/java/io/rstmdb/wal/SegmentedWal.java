@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
@@ -137,6 +138,17 @@ public final class SegmentedWal implements WalPort {
   @Override
   public <T> T inBurst(Supplier<T> burst) {
     return writer.inBurst(burst);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here: the segment holding {@code offset} is sealed and the next one starts at it, at once if
+   * nothing below it is still queued (see {@code docs/storage-format.md}, Rotation).
+   */
+  @Override
+  public CompletableFuture<Void> cutAt(long offset) {
+    return writer.cutAt(offset);
   }
 
   @Override

@@ -437,8 +437,12 @@ public final class Engine implements Database {
           state.purgeExpired(now, config.idempotencyRetentionMillis());
           sequencer.resetEntriesWritten();
           StateCapture head = captureNow(now, List.of());
+          // The snapshot will cover everything below this offset: let the WAL start a new
+          // segment here, so the compaction can delete all of the old ones (docs/storage.md).
+          // The capture counts as durable once the cut is made too, so the deletion sees it.
+          CompletableFuture<Void> cut = wal.cutAt(head.walOffset());
           begun.set(state.beginCapture());
-          locked.complete(head);
+          locked.complete(head.withDurable(CompletableFuture.allOf(head.durable(), cut)));
         });
     InstanceCapture instances = begun.get();
     if (instances == null) {

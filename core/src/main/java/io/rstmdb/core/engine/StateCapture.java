@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
  * effects of the WAL records below {@code walOffset}. Records are immutable, so copying the
  * references is enough.
  *
- * @param durable completes when every record below {@code walOffset} is durable
+ * @param durable completes when every record below {@code walOffset} is durable (and the WAL's cut
+ *     at {@code walOffset}, if it makes one, is in place)
  */
 record StateCapture(
     long walOffset,
@@ -20,6 +21,11 @@ record StateCapture(
     List<InstanceRecord> instances,
     List<IdempotencyRecord> idempotency,
     CompletableFuture<Void> durable) {
+
+  /** The same capture, durable when {@code future} completes. */
+  StateCapture withDurable(CompletableFuture<Void> future) {
+    return new StateCapture(walOffset, createdAt, machines, instances, idempotency, future);
+  }
 
   /** The same capture with {@code list} as its instances. */
   StateCapture withInstances(List<InstanceRecord> list) {

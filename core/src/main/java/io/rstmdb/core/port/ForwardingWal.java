@@ -2,12 +2,14 @@ package io.rstmdb.core.port;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
  * A {@link WalPort} that passes every call to another one: extend it to decorate a log (inject
  * faults, count or hold back appends, add tracing) by overriding only the calls that matter. Bursts
- * ({@link #inBurst}) are passed on too, so a decorated log batches as the bare one does.
+ * ({@link #inBurst}) and cuts ({@link #cutAt}) are passed on too, so a decorated log batches and
+ * cuts its storage as the bare one does.
  *
  * <p>Example, a log that counts appends:
  *
@@ -47,6 +49,11 @@ public abstract class ForwardingWal implements WalPort {
   @Override
   public <T> T inBurst(Supplier<T> burst) {
     return delegate.inBurst(burst);
+  }
+
+  @Override
+  public CompletableFuture<Void> cutAt(long offset) {
+    return delegate.cutAt(offset);
   }
 
   @Override

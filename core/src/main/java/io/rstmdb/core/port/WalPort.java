@@ -68,6 +68,32 @@ public interface WalPort extends AutoCloseable {
   }
 
   /**
+   * Asks the log to begin a new storage unit at {@code offset}, so that a later {@code
+   * deleteBefore(offset)} can remove everything before it instead of keeping the unit that holds
+   * both sides. The engine calls it, under its write ordering, with {@link #nextOffset()} when it
+   * captures the state for a snapshot at that offset: without the cut, the unit holding the
+   * snapshot's offset stays behind after compaction, and startup has to check it whole.
+   *
+   * <p>A hint, not a write: it changes no offset and no record, never blocks, and an adapter may
+   * ignore it (the default does). Records at or after {@code offset} go into the new unit as they
+   * are appended.
+   *
+   * <pre>{@code
+   * long at = wal.nextOffset();                  // under the writer's ordering
+   * CompletableFuture<Void> cut = wal.cutAt(at);
+   * // ... write a snapshot covering everything below 'at' ...
+   * cut.join();
+   * wal.deleteBefore(at);                        // now removes every unit before 'at'
+   * }</pre>
+   *
+   * @return completes normally once the cut is in place, so that {@link #deleteBefore} sees it, or
+   *     once the adapter decided not to make it (at once for the default); never exceptionally
+   */
+  default CompletableFuture<Void> cutAt(long offset) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
    * Reads durable records in offset order.
    *
    * @param fromOffset first offset wanted (inclusive); an offset older than {@link #oldestOffset()}

@@ -103,7 +103,8 @@ class AuthIT {
         throw new AssertionError(e);
       }
     }
-    assertThat(call(c, "WAL_STATS", null).get("entry_count").asLong()).isGreaterThan(2);
+    // The writes happened: the log's head moved (entry_count counts only what COMPACT kept).
+    assertThat(call(c, "WAL_STATS", null).get("latest_offset").asLong()).isGreaterThan(2);
   }
 
   @Test

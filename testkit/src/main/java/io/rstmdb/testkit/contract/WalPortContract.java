@@ -638,6 +638,39 @@ public abstract class WalPortContract {
   }
 
   @Nested
+  @DisplayName("cutAt")
+  class CutAt {
+
+    @Test
+    void aCutChangesNoOffsetAndNoRecordAndCompletesNormally() {
+      WalPort wal = fresh();
+      appendSingles(wal, 0, 10);
+      await(wal.cutAt(wal.nextOffset()));
+      assertThat(wal.nextOffset()).isEqualTo(10);
+      appendSingles(wal, 10, 20);
+      // Offsets other than the next one are never an error either.
+      await(wal.cutAt(3));
+      await(wal.cutAt(99));
+      assertThat(readAll(wal)).extracting(WalPortContract::numberOf).isEqualTo(range(0, 20));
+      WalPort again = reopened(wal);
+      assertThat(readAll(again)).extracting(WalRecord::offset).isEqualTo(range(0, 20));
+      assertThat(again.nextOffset()).isEqualTo(20);
+    }
+
+    @Test
+    void deletingBeforeACutKeepsEverythingFromIt() {
+      WalPort wal = freshSmall();
+      appendSingles(wal, 0, 30);
+      await(wal.cutAt(30));
+      appendSingles(wal, 30, 40);
+      wal.deleteBefore(30);
+      long oldest = wal.oldestOffset();
+      assertThat(oldest).isLessThanOrEqualTo(30);
+      assertThat(readAll(wal)).extracting(WalRecord::offset).isEqualTo(range(oldest, 40));
+    }
+  }
+
+  @Nested
   @DisplayName("close")
   class Close {
 
