@@ -52,11 +52,35 @@ class InlineBurstWriteTest {
         .get(5, TimeUnit.SECONDS);
   }
 
+  /**
+   * Waits until every WAL writer thread is parked. A writer still on its way to its first wait when
+   * a burst begins finds the queue non-empty and rightly writes it itself, which is not what the
+   * test means to pin.
+   */
+  private static void awaitIdleWriters() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      boolean busy =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().equals("rstmdb-wal-writer"))
+              .anyMatch(
+                  t ->
+                      t.getState() != Thread.State.WAITING
+                          && t.getState() != Thread.State.TERMINATED);
+      if (!busy) {
+        return;
+      }
+      Thread.sleep(1);
+    }
+    throw new AssertionError("the WAL writer never went idle");
+  }
+
   @Test
   void underNeverTheBurstsThreadWritesAndCompletesItsAppends() throws Exception {
     String caller = Thread.currentThread().getName();
     try (SegmentedWal wal =
         open(new FsyncPolicy.Never(), WalOptions.DEFAULT_SEGMENT_SIZE_BYTES, FileIo.system())) {
+      awaitIdleWriters();
       List<WalPort.Append> appends = burst(wal, 20);
       // Written before the burst returned: no waiting for another thread.
       assertThat(appends).allMatch(a -> a.durable().isDone());
