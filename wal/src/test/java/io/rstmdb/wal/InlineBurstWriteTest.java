@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,36 +76,55 @@ class InlineBurstWriteTest {
     throw new AssertionError("the WAL writer never went idle");
   }
 
+  /**
+   * A long burst wakes the writer early; when the burst's own inline write then takes the queue
+   * first, the writer's wake-up must not be left standing, or the next appends are never written.
+   */
+  @Test
+  void burstsLongEnoughToWakeTheWriterNeverStrandALaterAppend() throws Exception {
+    try (SegmentedWal wal =
+        open(new FsyncPolicy.Never(), WalOptions.DEFAULT_SEGMENT_SIZE_BYTES, FileIo.system())) {
+      for (int round = 0; round < 300; round++) {
+        List<WalPort.Append> appends = burst(wal, GroupCommitWriter.BURST_WAKE_AT + 4);
+        appends.add(wal.append(List.of(entries.entry(round))));
+        awaitAll(appends);
+      }
+      assertThat(wal.nextOffset()).isEqualTo(300L * (GroupCommitWriter.BURST_WAKE_AT + 5));
+    }
+  }
+
   @Test
   void underNeverTheBurstsThreadWritesAndCompletesItsAppends() throws Exception {
     String caller = Thread.currentThread().getName();
     try (SegmentedWal wal =
         open(new FsyncPolicy.Never(), WalOptions.DEFAULT_SEGMENT_SIZE_BYTES, FileIo.system())) {
       awaitIdleWriters();
-      List<WalPort.Append> appends = burst(wal, 20);
+      // Fewer than would wake the writer early (see the next test for more).
+      int count = GroupCommitWriter.BURST_WAKE_AT - 1;
+      List<WalPort.Append> appends = burst(wal, count);
       // Written before the burst returned: no waiting for another thread.
       assertThat(appends).allMatch(a -> a.durable().isDone());
       assertThat(completedOn).containsExactly(caller);
-      assertThat(wal.read(0, 100)).hasSize(20);
+      assertThat(wal.read(0, 100)).hasSize(count);
     }
     try (SegmentedWal reopened =
         open(new FsyncPolicy.Never(), WalOptions.DEFAULT_SEGMENT_SIZE_BYTES, FileIo.system())) {
       assertThat(reopened.read(0, 100))
           .extracting(TestEntries::numberOf)
-          .containsExactly(
-              0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L,
-              19L);
+          .isEqualTo(LongStream.range(0, GroupCommitWriter.BURST_WAKE_AT - 1).boxed().toList());
     }
   }
 
   @Test
   void aBurstThatNeedsANewSegmentIsLeftToTheWriter() throws Exception {
     String caller = Thread.currentThread().getName();
-    try (SegmentedWal wal = open(new FsyncPolicy.Never(), 4096, FileIo.system())) {
-      List<WalPort.Append> appends = burst(wal, 100);
+    // Below the early wake-up, so only the need for a new segment hands the burst over.
+    int count = GroupCommitWriter.BURST_WAKE_AT - 1;
+    try (SegmentedWal wal = open(new FsyncPolicy.Never(), 1024, FileIo.system())) {
+      List<WalPort.Append> appends = burst(wal, count);
       awaitAll(appends);
       assertThat(completedOn).doesNotContain(caller);
-      assertThat(wal.read(0, 200)).hasSize(100);
+      assertThat(wal.read(0, 200)).hasSize(count);
       assertThat(wal.stats().segmentCount()).isGreaterThan(1);
     }
   }

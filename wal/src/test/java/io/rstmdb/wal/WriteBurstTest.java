@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Appends inside a burst wake the writer once, when the burst ends, and hold up nobody else. */
+/**
+ * Appends inside a burst wake the writer once, when the burst ends (or once enough are queued), and
+ * hold up nobody else.
+ */
 class WriteBurstTest {
   /** How long an append is given to (wrongly) become durable while its burst is still running. */
   private static final long HELD_MILLIS = 200;
@@ -121,6 +124,35 @@ class WriteBurstTest {
         release.countDown();
         burster.join();
       }
+    }
+  }
+
+  @Test
+  void aLongBurstWakesTheWriterOnceEnoughIsQueued() throws Exception {
+    try (SegmentedWal wal = open()) {
+      List<WalPort.Append> early =
+          wal.inBurst(
+              () -> {
+                List<WalPort.Append> made = new ArrayList<>();
+                for (int i = 0; i < GroupCommitWriter.BURST_WAKE_AT; i++) {
+                  made.add(wal.append(List.of(entries.entry(i))));
+                }
+                // Still inside the burst: the first appends become durable anyway.
+                try {
+                  made.get(0).durable().get(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                  throw new AssertionError("not written before the burst ended", e);
+                }
+                WalPort.Append late = wal.append(List.of(entries.entry(999)));
+                sleep(HELD_MILLIS);
+                assertThat(late.durable()).as("below the threshold again: held").isNotDone();
+                made.add(late);
+                return made;
+              });
+      CompletableFuture.allOf(
+              early.stream().map(WalPort.Append::durable).toArray(CompletableFuture[]::new))
+          .get(5, TimeUnit.SECONDS);
+      assertThat(wal.read(0, 100)).hasSize(GroupCommitWriter.BURST_WAKE_AT + 1);
     }
   }
 
