@@ -27,10 +27,18 @@ class InlineBurstWriteTest {
   private final TestEntries entries = new TestEntries();
   private final Set<String> completedOn = ConcurrentHashMap.newKeySet();
 
-  private SegmentedWal open(FsyncPolicy policy, long segmentSize, FileIo io) {
-    return SegmentedWal.open(
-        dir,
-        WalOptions.defaults().withFsyncPolicy(policy).withSegmentSizeBytes(segmentSize).withIo(io));
+  /** Opens the log and waits until its writer is parked (see {@link #awaitIdleWriters}). */
+  private SegmentedWal open(FsyncPolicy policy, long segmentSize, FileIo io)
+      throws InterruptedException {
+    SegmentedWal wal =
+        SegmentedWal.open(
+            dir,
+            WalOptions.defaults()
+                .withFsyncPolicy(policy)
+                .withSegmentSizeBytes(segmentSize)
+                .withIo(io));
+    awaitIdleWriters();
+    return wal;
   }
 
   /** Appends {@code count} entries in one burst, noting the thread each completion runs on. */
@@ -98,7 +106,6 @@ class InlineBurstWriteTest {
     String caller = Thread.currentThread().getName();
     try (SegmentedWal wal =
         open(new FsyncPolicy.Never(), WalOptions.DEFAULT_SEGMENT_SIZE_BYTES, FileIo.system())) {
-      awaitIdleWriters();
       // Fewer than would wake the writer early (see the next test for more).
       int count = GroupCommitWriter.BURST_WAKE_AT - 1;
       List<WalPort.Append> appends = burst(wal, count);
