@@ -36,33 +36,33 @@ public final class ServerMetrics {
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
   private final Map<String, Timer> durations = new ConcurrentHashMap<>();
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
-  private final Function<String, Counter> newRequestCounter =
-      op ->
-          Counter.builder("rstmdb.requests")
-              .description("Requests handled, by operation")
-              .tag("operation", op)
-              .register(registry());
-  private final Function<String, Timer> newRequestTimer =
-      op ->
-          Timer.builder("rstmdb.request.duration")
-              .description("Request latency, by operation")
-              .tag("operation", op)
-              .serviceLevelObjectives(BUCKETS)
-              .register(registry());
-  private final Function<String, Counter> newErrorCounter =
-      code ->
-          Counter.builder("rstmdb.errors")
-              .description("Error responses, by code")
-              .tag("code", code)
-              .register(registry());
+  private final Function<String, Counter> newRequestCounter;
+  private final Function<String, Timer> newRequestTimer;
+  private final Function<String, Counter> newErrorCounter;
 
   public ServerMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.newRequestCounter =
+        counterPer("rstmdb.requests", "Requests handled, by operation", "operation");
+    this.newRequestTimer =
+        op ->
+            Timer.builder("rstmdb.request.duration")
+                .description("Request latency, by operation")
+                .tag("operation", op)
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry);
+    this.newErrorCounter = counterPer("rstmdb.errors", "Error responses, by code", "code");
     this.connectionsTotal =
         Counter.builder("rstmdb.connections")
             .description("Connections accepted below the limit")
             .register(registry);
     registry.gauge("rstmdb.connections.active", connectionsActive);
+  }
+
+  /** Makes the counter {@code name} for one value of the tag {@code tag}. */
+  private Function<String, Counter> counterPer(String name, String description, String tag) {
+    return value ->
+        Counter.builder(name).description(description).tag(tag, value).register(registry);
   }
 
   public MeterRegistry registry() {
