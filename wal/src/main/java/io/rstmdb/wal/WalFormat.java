@@ -247,15 +247,7 @@ final class WalFormat {
         }
         g.writeEndArray();
       }
-      case STRING -> {
-        String text = node.textValue();
-        byte[] plain = PlainAscii.bytesOf(text);
-        if (plain != null) {
-          g.writeRawUTF8String(plain, 0, plain.length); // what writeString would write
-        } else {
-          g.writeString(text);
-        }
-      }
+      case STRING -> PlainAscii.writeString(g, node.textValue());
       case NULL -> g.writeNull();
       default -> ((ValueNode) node).serialize(g, null); // numbers and booleans ignore the provider
     }

@@ -104,13 +104,7 @@ final class PackedJsonCodec {
       }
       g.writeEndArray();
     } else if (node instanceof TextNode) {
-      String text = node.textValue();
-      byte[] plain = PlainAscii.bytesOf(text);
-      if (plain != null) {
-        g.writeRawUTF8String(plain, 0, plain.length); // what writeString would write
-      } else {
-        g.writeString(text);
-      }
+      PlainAscii.writeString(g, node.textValue());
     } else if (node instanceof IntNode) {
       g.writeNumber(node.intValue());
     } else if (node instanceof LongNode) {

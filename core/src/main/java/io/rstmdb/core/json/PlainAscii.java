@@ -1,5 +1,7 @@
 package io.rstmdb.core.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -52,6 +54,19 @@ public final class PlainAscii {
       }
     }
     return b;
+  }
+
+  /**
+   * Writes {@code text} as a JSON string value, exactly as {@code g.writeString(text)} would, but
+   * copying the ready bytes of a plain string instead of escaping it char by char.
+   */
+  public static void writeString(JsonGenerator g, String text) throws IOException {
+    byte[] plain = bytesOf(text);
+    if (plain != null) {
+      g.writeRawUTF8String(plain, 0, plain.length);
+    } else {
+      g.writeString(text);
+    }
   }
 
   /** High bit set in some byte if and only if {@code v} has a zero byte. */
