@@ -23,7 +23,7 @@ import java.util.Objects;
  * cannot read back — are kept as the tree itself ({@link Tree}); nothing the server parses from the
  * wire is such a tree.
  */
-public sealed interface PackedJson permits PackedJson.Bytes, PackedJson.Tree, PackedJson.Fresh {
+public sealed interface PackedJson permits PackedJson.Bytes, PackedJson.HeldAsTree {
 
   /**
    * The packed form of {@code value}. The caller must not modify {@code value} afterwards (it may
@@ -115,48 +115,39 @@ public sealed interface PackedJson permits PackedJson.Bytes, PackedJson.Tree, Pa
     }
   }
 
+  /** A value held as its tree: {@link #tree()} and {@link #writableNode()} hand out that tree. */
+  sealed interface HeldAsTree extends PackedJson permits Fresh, Tree {
+    /** The tree held. */
+    JsonNode value();
+
+    @Override
+    default JsonNode tree() {
+      return value();
+    }
+
+    @Override
+    default byte[] jsonOrNull() {
+      return null;
+    }
+
+    @Override
+    default JsonNode writableNode() {
+      return value();
+    }
+  }
+
   /** A tree not packed yet ({@link #fresh}); {@link #packed()} packs it. */
-  record Fresh(JsonNode value) implements PackedJson {
+  record Fresh(JsonNode value) implements HeldAsTree {
     @Override
     public PackedJson packed() {
       return of(value);
     }
-
-    @Override
-    public JsonNode tree() {
-      return value;
-    }
-
-    @Override
-    public byte[] jsonOrNull() {
-      return null;
-    }
-
-    @Override
-    public JsonNode writableNode() {
-      return value;
-    }
   }
 
   /** A value that cannot be packed without changing it, kept as its tree. */
-  record Tree(JsonNode value) implements PackedJson {
+  record Tree(JsonNode value) implements HeldAsTree {
     public Tree {
       Objects.requireNonNull(value, "value");
-    }
-
-    @Override
-    public JsonNode tree() {
-      return value;
-    }
-
-    @Override
-    public byte[] jsonOrNull() {
-      return null;
-    }
-
-    @Override
-    public JsonNode writableNode() {
-      return value;
     }
   }
 }
