@@ -49,6 +49,7 @@ public final class RcpClient implements AutoCloseable {
 
   private static final String HANDLER = "rcp-client";
   private static final String FLUSH = "flush-consolidation";
+  private static final long SHUTDOWN_QUIET_MILLIS = 100;
 
   private final ClientOptions options;
   private final MessageCodec codec;
@@ -60,6 +61,13 @@ public final class RcpClient implements AutoCloseable {
   private volatile Channel channel;
   private volatile JsonNode hello;
   private volatile String closeReason;
+
+  /**
+   * Set before pending calls are failed for good. A call registers itself first and reads this
+   * after, so it is either failed by that sweep or sees the flag and fails itself: a call racing
+   * with the close never waits forever on a write that no event loop will run.
+   */
+  private volatile boolean closed;
 
   private RcpClient(ClientOptions options, MessageCodec codec, EventLoopGroup ownedGroup) {
     this.options = options;
@@ -149,6 +157,10 @@ public final class RcpClient implements AutoCloseable {
     long timeoutNanos = options.requestTimeout().toNanos();
     long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : Long.MAX_VALUE;
     pending.put(id, new PendingCall(future, op, deadline));
+    if (closed) {
+      fail(id, new RcpConnectionException(closedMessage()));
+      return future;
+    }
     ByteBuf request;
     try {
       request = codec.encodeRequest(ch.alloc(), id, op, params);
@@ -224,7 +236,7 @@ public final class RcpClient implements AutoCloseable {
   @Override
   public void close() {
     Channel ch = channel;
-    if (ch != null && ch.isActive()) {
+    if (ch != null && ch.isActive() && !closed) {
       if (closeReason == null) {
         closeReason = "connection closed by the client";
       }
@@ -236,6 +248,7 @@ public final class RcpClient implements AutoCloseable {
       }
     }
     // channelInactive does this too, but a caller may rely on it once close() returns.
+    closed = true;
     failAll(closedMessage());
     closeQuietly();
   }
@@ -250,7 +263,9 @@ public final class RcpClient implements AutoCloseable {
 
   private void shutdownGroup() {
     if (ownedGroup != null) {
-      ownedGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      // The quiet period lets a write that raced with the close still run (and fail) on the loop
+      // instead of being refused by a terminated one, which Netty logs as a severe error.
+      ownedGroup.shutdownGracefully(SHUTDOWN_QUIET_MILLIS, 1000, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -428,6 +443,7 @@ public final class RcpClient implements AutoCloseable {
   }
 
   private void connectionClosed() {
+    closed = true;
     failAll(closedMessage());
     for (Runnable listener : closeListeners) {
       if (closeListeners.remove(listener)) {

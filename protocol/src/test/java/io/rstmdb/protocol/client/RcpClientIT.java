@@ -19,6 +19,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -180,6 +185,55 @@ class RcpClientIT {
     assertThatThrownBy(() -> client.call("ECHO", null).get(5, TimeUnit.SECONDS))
         .cause()
         .isInstanceOf(RcpConnectionException.class);
+  }
+
+  @Test
+  void callsRacingWithAServerCloseAllFailAndNettyLogsNothingSevere() throws Exception {
+    // Netty logs through java.util.logging here; a listener it cannot notify is logged as SEVERE.
+    Logger netty = Logger.getLogger("io.netty");
+    List<LogRecord> severe = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+              severe.add(record);
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    netty.addHandler(capture);
+    try {
+      for (int round = 0; round < 40; round++) {
+        // No request timeout: a call the close misses would wait forever, not fail on its own.
+        RcpClient client = connect(options().withRequestTimeout(Duration.ZERO));
+        List<CompletableFuture<JsonNode>> calls = new ArrayList<>();
+        calls.add(client.call("DROP", null));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int afterClose = 0;
+        while (afterClose < 20 && System.nanoTime() < deadline) {
+          calls.add(client.call("SILENT", null));
+          if (!client.isOpen()) {
+            afterClose++;
+          }
+        }
+        for (CompletableFuture<JsonNode> call : calls) {
+          assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS))
+              .isNotInstanceOf(TimeoutException.class)
+              .cause()
+              .isInstanceOf(RcpConnectionException.class);
+        }
+        client.close();
+      }
+    } finally {
+      netty.removeHandler(capture);
+    }
+    assertThat(severe).extracting(LogRecord::getMessage).isEmpty();
   }
 
   @Test
