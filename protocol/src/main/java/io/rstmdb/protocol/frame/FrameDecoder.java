@@ -1,8 +1,6 @@
 package io.rstmdb.protocol.frame;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.rstmdb.protocol.ProtocolLimits;
 import io.rstmdb.protocol.WireMode;
 import java.util.List;
@@ -12,13 +10,10 @@ import java.util.List;
  * next handler owns and releases it. The header is validated as soon as its 18 bytes are here, so
  * an oversize length is refused before any of the payload is buffered. One instance per channel.
  */
-public final class FrameDecoder extends ByteToMessageDecoder implements WireDecoder {
-
-  private int maxPayload;
-  private boolean corrupted;
+public final class FrameDecoder extends PayloadDecoder {
 
   public FrameDecoder(int maxPayload) {
-    setMaxPayload(maxPayload);
+    super(maxPayload);
   }
 
   /** A decoder with the protocol's 16 MiB limit. */
@@ -32,31 +27,8 @@ public final class FrameDecoder extends ByteToMessageDecoder implements WireDeco
   }
 
   @Override
-  public int maxPayload() {
-    return maxPayload;
-  }
-
-  @Override
-  public void setMaxPayload(int bytes) {
-    if (bytes < 0 || bytes > ProtocolLimits.MAX_PAYLOAD) {
-      throw new IllegalArgumentException(
-          "maxPayload must be within 0.." + ProtocolLimits.MAX_PAYLOAD);
-    }
-    this.maxPayload = bytes;
-  }
-
-  /** Bytes received but not yet emitted; lets tests check that buffering stays bounded. */
-  int bufferedBytes() {
-    return actualReadableBytes();
-  }
-
-  @Override
-  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-    if (corrupted) {
-      // After a framing error the stream has no recognisable boundaries left.
-      in.skipBytes(in.readableBytes());
-      return;
-    }
+  void decodePayloads(ByteBuf in, List<Object> out) {
+    int limit = maxPayload();
     if (in.readableBytes() < FrameFormat.HEADER_LENGTH) {
       return;
     }
@@ -75,9 +47,8 @@ public final class FrameDecoder extends ByteToMessageDecoder implements WireDeco
     }
     int extLength = in.getUnsignedShort(start + FrameFormat.HEADER_EXT_LENGTH_OFFSET);
     long payloadLength = in.getUnsignedInt(start + FrameFormat.PAYLOAD_LENGTH_OFFSET);
-    if (payloadLength > maxPayload) {
-      throw fail(
-          in, "frame payload of " + payloadLength + " bytes exceeds the limit of " + maxPayload);
+    if (payloadLength > limit) {
+      throw fail(in, "frame payload of " + payloadLength + " bytes exceeds the limit of " + limit);
     }
     int total = FrameFormat.HEADER_LENGTH + extLength + (int) payloadLength;
     if (in.readableBytes() < total) {
@@ -97,11 +68,5 @@ public final class FrameDecoder extends ByteToMessageDecoder implements WireDeco
     ByteBuf payload = in.retainedSlice(payloadStart, (int) payloadLength);
     in.readerIndex(start + total);
     out.add(payload);
-  }
-
-  private FrameException fail(ByteBuf in, String message) {
-    corrupted = true;
-    in.skipBytes(in.readableBytes());
-    return new FrameException(message);
   }
 }

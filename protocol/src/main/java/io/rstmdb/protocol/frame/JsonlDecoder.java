@@ -1,8 +1,6 @@
 package io.rstmdb.protocol.frame;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.rstmdb.protocol.ProtocolLimits;
 import io.rstmdb.protocol.WireMode;
 import java.util.List;
@@ -13,15 +11,13 @@ import java.util.List;
  * blank lines are skipped. A line longer than the limit is refused as soon as that many bytes have
  * arrived without a newline. One instance per channel.
  */
-public final class JsonlDecoder extends ByteToMessageDecoder implements WireDecoder {
+public final class JsonlDecoder extends PayloadDecoder {
 
-  private int maxPayload;
-  private boolean corrupted;
   // Bytes of the current line already scanned for '\n', so long lines are not rescanned per read.
   private int scanned;
 
   public JsonlDecoder(int maxPayload) {
-    setMaxPayload(maxPayload);
+    super(maxPayload);
   }
 
   /** A decoder with the protocol's 16 MiB line limit. */
@@ -35,38 +31,16 @@ public final class JsonlDecoder extends ByteToMessageDecoder implements WireDeco
   }
 
   @Override
-  public int maxPayload() {
-    return maxPayload;
-  }
-
-  @Override
-  public void setMaxPayload(int bytes) {
-    if (bytes < 0 || bytes > ProtocolLimits.MAX_PAYLOAD) {
-      throw new IllegalArgumentException(
-          "maxPayload must be within 0.." + ProtocolLimits.MAX_PAYLOAD);
-    }
-    this.maxPayload = bytes;
-  }
-
-  /** Bytes received but not yet emitted; lets tests check that buffering stays bounded. */
-  int bufferedBytes() {
-    return actualReadableBytes();
-  }
-
-  @Override
-  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-    if (corrupted) {
-      in.skipBytes(in.readableBytes());
-      return;
-    }
+  void decodePayloads(ByteBuf in, List<Object> out) {
+    int limit = maxPayload();
     int start = in.readerIndex();
     int end = in.writerIndex();
     int newline = in.indexOf(start + scanned, end, (byte) '\n');
     if (newline < 0) {
       scanned = end - start;
       // One byte of slack: a maximal line may still end in "\r\n".
-      if (scanned > maxPayload + 1) {
-        throw fail(in, "JSONL line exceeds the limit of " + maxPayload + " bytes");
+      if (scanned > limit + 1) {
+        throw fail(in, "JSONL line exceeds the limit of " + limit + " bytes");
       }
       return;
     }
@@ -75,8 +49,8 @@ public final class JsonlDecoder extends ByteToMessageDecoder implements WireDeco
     if (length > 0 && in.getByte(newline - 1) == '\r') {
       length--;
     }
-    if (length > maxPayload) {
-      throw fail(in, "JSONL line of " + length + " bytes exceeds the limit of " + maxPayload);
+    if (length > limit) {
+      throw fail(in, "JSONL line of " + length + " bytes exceeds the limit of " + limit);
     }
     if (isBlank(in, start, length)) {
       in.readerIndex(newline + 1);
@@ -95,11 +69,5 @@ public final class JsonlDecoder extends ByteToMessageDecoder implements WireDeco
       }
     }
     return true;
-  }
-
-  private FrameException fail(ByteBuf in, String message) {
-    corrupted = true;
-    in.skipBytes(in.readableBytes());
-    return new FrameException(message);
   }
 }
