@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,7 @@ class FrameCodecPropertyTest {
       assertThat(out.readableBytes()).isLessThanOrEqualTo(LIMIT);
       out.release();
     }
+    discard(channel, decoder);
   }
 
   @Property(tries = 200)
@@ -120,6 +122,16 @@ class FrameCodecPropertyTest {
       assertThat(out.readableBytes()).isLessThanOrEqualTo(LIMIT);
       out.release();
     }
+    discard(channel, decoder);
+  }
+
+  /**
+   * Releases what the decoder still buffers (an incomplete message), as closing a real channel
+   * would: removed, the decoder hands it on, and the channel releases it with everything else.
+   */
+  private static void discard(EmbeddedChannel channel, ChannelHandler decoder) {
+    channel.pipeline().remove(decoder);
+    channel.finishAndReleaseAll();
   }
 
   @Provide
