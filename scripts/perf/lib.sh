@@ -106,9 +106,11 @@ perf_bench() {
       --duration "$PERF_DURATION" --warmup "$PERF_WARMUP" >"$f" 2>"$err" &
     local bench_pid=$! cpu0=""
     # Server CPU from the first measured progress line (1 s into the measurement) to the end:
-    # CPU per op does not depend on how busy the machine is, unlike ops/s.
+    # CPU per op does not depend on how busy the machine is, unlike ops/s. Match the progress
+    # line's "] measure": bench's header line ("… s measured") comes before the warm-up, and
+    # matching it counted the warm-up's CPU too (docs/performance.md, tenth run).
     while kill -0 "$bench_pid" 2>/dev/null; do
-      if [ -z "$cpu0" ] && grep -q measure "$err" 2>/dev/null; then
+      if [ -z "$cpu0" ] && grep -q -F "] measure" "$err" 2>/dev/null; then
         cpu0="$(perf_server_cpu)"
       fi
       sleep 0.1
