@@ -82,7 +82,11 @@ class Redis:
              "--save", "", "--auto-aof-rewrite-percentage", "0", "--protected-mode", "no",
              "--logfile", os.path.join(self.dir, "redis.log")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_port(self.port, self.proc)
+        try:
+            wait_port(self.port, self.proc)
+        except RuntimeError:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc):
@@ -120,6 +124,14 @@ class Postgres:
             shutil.chown(self.dir, "postgres", "postgres")
         self.data = os.path.join(self.dir, "data")
         self.port = free_port()
+        try:
+            self._start()
+        except (subprocess.CalledProcessError, OSError):
+            self.__exit__()
+            raise
+        return self
+
+    def _start(self):
         subprocess.run(self._as_owner([find_tool("initdb"), "-D", self.data, "-A", "trust",
                                        "-U", "bench"]), check=True, capture_output=True)
         opts = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
@@ -137,7 +149,6 @@ class Postgres:
                     f"UPDATE rec SET n = n + 1, v = repeat('x', {PAYLOAD}) WHERE id = :id;\n")
         os.chmod(self.dir, 0o755)
         os.chmod(self.script, 0o644)
-        return self
 
     def _psql(self, sql):
         subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "bench",
@@ -195,23 +206,33 @@ def main(argv):
         if missing:
             print(f"| {peer.name} | skipped: {', '.join(missing)} not installed | | | | | |")
             continue
-        with peer() as server:
-            for row in rows:
-                clients, pipeline = ROWS[row]
-                rate = 0
-                if server.counts_requests:
-                    rate = server.run(clients, pipeline, 2000 / DURATION)["ops"]
-                results = [server.run(clients, pipeline, rate) for _ in range(RUNS)]
-                if None in results:
-                    continue
-                with open(os.path.join(OUT, f"peer-{peer.name}-{row}.txt"), "w") as f:
-                    f.write(repr(results) + "\n")
-                print(f"| {peer.name} | {row} | {clients} x {pipeline} | "
-                      f"{fmt([r['ops'] for r in results])} | "
-                      f"{fmt([r['p50_us'] for r in results])} | "
-                      f"{fmt([r['p99_us'] for r in results])} | "
-                      f"{fmt([r['p999_us'] for r in results])} |", flush=True)
+        try:
+            measure(peer, rows)
+        except (subprocess.CalledProcessError, RuntimeError, OSError) as e:
+            detail = getattr(e, "stderr", None) or str(e)
+            if isinstance(detail, bytes):
+                detail = detail.decode(errors="replace")
+            last = detail.strip().splitlines()[-1] if detail.strip() else type(e).__name__
+            print(f"| {peer.name} | failed: {last} | | | | | |", flush=True)
 
+
+def measure(peer, rows):
+    with peer() as server:
+        for row in rows:
+            clients, pipeline = ROWS[row]
+            rate = 0
+            if server.counts_requests:
+                rate = server.run(clients, pipeline, 2000 / DURATION)["ops"]
+            results = [server.run(clients, pipeline, rate) for _ in range(RUNS)]
+            if None in results:
+                continue
+            with open(os.path.join(OUT, f"peer-{peer.name}-{row}.txt"), "w") as f:
+                f.write(repr(results) + "\n")
+            print(f"| {peer.name} | {row} | {clients} x {pipeline} | "
+                  f"{fmt([r['ops'] for r in results])} | "
+                  f"{fmt([r['p50_us'] for r in results])} | "
+                  f"{fmt([r['p99_us'] for r in results])} | "
+                  f"{fmt([r['p999_us'] for r in results])} |", flush=True)
 
 if __name__ == "__main__":
     main(sys.argv[1:])
