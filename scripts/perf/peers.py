@@ -51,7 +51,7 @@ def find_tool(name):
 def wait_port(port, proc, seconds=60):
     deadline = time.time() + seconds
     while time.time() < deadline:
-        if proc is not None and proc.poll() is not None:
+        if proc.poll() is not None:
             raise RuntimeError(f"server exited with {proc.returncode} during start-up")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
@@ -72,6 +72,7 @@ class Redis:
     name = "redis"
     tools = ("redis-server", "redis-benchmark")
     counts_requests = True  # runs are sized in requests: a short probe finds the rate first
+    pipelines = True
 
     def __enter__(self):
         self.dir = tempfile.mkdtemp(prefix="peer-redis.", dir=TMP)
@@ -112,6 +113,7 @@ class Postgres:
     name = "postgres"
     tools = ("initdb", "pg_ctl", "pgbench")
     counts_requests = False
+    pipelines = False  # pgbench pipelines only inside one transaction's script: no S6 here
 
     def _as_owner(self, argv):
         if os.geteuid() == 0:
@@ -160,8 +162,6 @@ class Postgres:
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def run(self, clients, pipeline, rate_guess):
-        if pipeline > 1:
-            return None  # pgbench pipelines only inside one transaction's script: no S6 here
         logs = tempfile.mkdtemp(prefix="pgbench-log.", dir=TMP)
         argv = [find_tool("pgbench"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "bench",
                 "-n", "-M", "prepared", "-c", str(clients), "-j", str(min(clients, 2)),
@@ -220,12 +220,12 @@ def measure(peer, rows):
     with peer() as server:
         for row in rows:
             clients, pipeline = ROWS[row]
+            if pipeline > 1 and not server.pipelines:
+                continue
             rate = 0
             if server.counts_requests:
                 rate = server.run(clients, pipeline, 2000 / DURATION)["ops"]
             results = [server.run(clients, pipeline, rate) for _ in range(RUNS)]
-            if None in results:
-                continue
             with open(os.path.join(OUT, f"peer-{peer.name}-{row}.txt"), "w") as f:
                 f.write(repr(results) + "\n")
             print(f"| {peer.name} | {row} | {clients} x {pipeline} | "
@@ -233,6 +233,7 @@ def measure(peer, rows):
                   f"{fmt([r['p50_us'] for r in results])} | "
                   f"{fmt([r['p99_us'] for r in results])} | "
                   f"{fmt([r['p999_us'] for r in results])} |", flush=True)
+
 
 if __name__ == "__main__":
     main(sys.argv[1:])
