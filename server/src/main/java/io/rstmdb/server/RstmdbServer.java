@@ -112,6 +112,7 @@ public final class RstmdbServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    closeConnections();
     workers.shutdownGracefully(0, 5_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(10_000);
     boss.shutdownGracefully(0, 1_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5_000);
     if (metricsHttp != null) {
@@ -134,11 +135,28 @@ public final class RstmdbServer implements AutoCloseable {
     }
     stopped = true;
     listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    closeConnections(); // as the kernel does for a process that dies
     workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(5_000);
     boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(5_000);
     if (metricsHttp != null) {
       metricsHttp.close();
     }
+  }
+
+  /**
+   * Closes every open connection and waits for it, before the event loops stop. Shutting the loops
+   * down is not enough: a loop asked to stop while it runs tasks can terminate without closing its
+   * channels, leaving the peer connected to nothing and the queued frames never released.
+   */
+  private void closeConnections() {
+    if (!component.openConnections().close().awaitUninterruptibly(5, TimeUnit.SECONDS)) {
+      LOG.warn("{} connections did not close within 5 s", component.openConnections().size());
+    }
+  }
+
+  /** The connections' event loops, for tests that need to keep one busy. */
+  EventLoopGroup workerGroup() {
+    return workers;
   }
 
   /**

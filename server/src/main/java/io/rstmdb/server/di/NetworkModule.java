@@ -2,9 +2,12 @@ package io.rstmdb.server.di;
 
 import dagger.Module;
 import dagger.Provides;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rstmdb.protocol.WireMode;
 import io.rstmdb.protocol.frame.WireCodecs;
 import io.rstmdb.protocol.message.MessageCodec;
@@ -41,6 +44,17 @@ public interface NetworkModule {
   static ConnectionLimiter connectionLimiter(
       ServerConfig config, MessageCodec codec, ServerMetrics metrics) {
     return new ConnectionLimiter(config.network().maxConnections(), codec, metrics);
+  }
+
+  /**
+   * Every accepted connection until it closes, so that stopping the server closes them itself: an
+   * event loop told to shut down while busy running tasks can terminate without closing its
+   * channels (Netty 4.2), which left sockets open and their queued frames unreleased.
+   */
+  @Provides
+  @Singleton
+  static ChannelGroup openConnections() {
+    return new DefaultChannelGroup("rcp-connections", GlobalEventExecutor.INSTANCE);
   }
 
   @Provides
@@ -84,8 +98,10 @@ public interface NetworkModule {
       ServerConfig config,
       Optional<SslContext> ssl,
       ConnectionLimiter limiter,
+      ChannelGroup openConnections,
       Provider<SessionHandler> sessions) {
     List<PipelineStage> stages = new ArrayList<>();
+    stages.add(openConnections::add); // removed again when the channel closes
     long handshakeMillis = TimeUnit.SECONDS.toMillis(config.network().handshakeTimeoutSecs());
     ssl.ifPresent(
         context ->

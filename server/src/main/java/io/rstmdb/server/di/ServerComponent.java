@@ -3,6 +3,7 @@ package io.rstmdb.server.di;
 import dagger.BindsInstance;
 import dagger.Component;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.rstmdb.core.api.Database;
 import io.rstmdb.server.auth.TokenAuthenticator;
@@ -41,6 +42,9 @@ public interface ServerComponent {
   PrometheusMeterRegistry meterRegistry();
 
   ConnectionLimiter connectionLimiter();
+
+  /** The accepted connections still open. */
+  ChannelGroup openConnections();
 
   RcpChannelInitializer channelInitializer();
 
