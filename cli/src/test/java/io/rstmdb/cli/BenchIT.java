@@ -1,10 +1,18 @@
 package io.rstmdb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rstmdb.cli.connect.Connection;
+import io.rstmdb.cli.connect.ConnectionSettings;
+import io.rstmdb.cli.connect.RcpConnector;
+import io.rstmdb.cli.connect.ServerAddress;
+import io.rstmdb.cli.connect.ServerErrorException;
+import io.rstmdb.protocol.client.PreparedRequest;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +63,22 @@ class BenchIT {
     assertThat(summary.path("latency_us").path("p99").asLong())
         .isGreaterThanOrEqualTo(summary.path("latency_us").path("p50").asLong());
     assertThat(run.err()).contains("measure");
+  }
+
+  /** The bench's path: prepared requests, outcome only, server errors by their code. */
+  @Test
+  void aPreparedSendReportsSuccessAndServerErrorsByCode() throws Exception {
+    try (Connection c =
+        new RcpConnector()
+            .connect(ConnectionSettings.plain(ServerAddress.parse(server.hostPort())))) {
+      assertThat(c.send(PreparedRequest.of("PING", null)).get(5, TimeUnit.SECONDS)).isNull();
+      PreparedRequest missing =
+          PreparedRequest.of("GET_INSTANCE", mapper.createObjectNode().put("instance_id", "nope"));
+      assertThatThrownBy(() -> c.send(missing).get(5, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOfSatisfying(
+              ServerErrorException.class, e -> assertThat(e.code()).isEqualTo("INSTANCE_NOT_FOUND"));
+    }
   }
 
   @ParameterizedTest

@@ -47,7 +47,7 @@ final class Driver {
   private void send() {
     BenchRequest request = workload.next();
     long start = System.nanoTime();
-    connection.call(request.op(), request.params()).whenComplete((r, e) -> done(start, e));
+    connection.send(request.prepared()).whenComplete((r, e) -> done(start, e));
   }
 
   private void done(long start, Throwable error) {

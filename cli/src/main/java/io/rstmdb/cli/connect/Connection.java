@@ -2,6 +2,7 @@ package io.rstmdb.cli.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rstmdb.protocol.client.PreparedRequest;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -13,6 +14,14 @@ public interface Connection extends AutoCloseable {
 
   /** Sends a request (pipelined; may be called many times without waiting) for its result. */
   CompletableFuture<JsonNode> call(String op, JsonNode params);
+
+  /**
+   * Sends a prepared request for its outcome only: completes normally on success, fails as {@link
+   * #call} does. A connection that can should neither re-encode the params nor decode the result.
+   */
+  default CompletableFuture<Void> send(PreparedRequest request) {
+    return call(request.op(), request.params()).thenApply(result -> null);
+  }
 
   /** Receives every streamed event of this session, in order, on the I/O thread. */
   void onEvent(Consumer<ObjectNode> listener);

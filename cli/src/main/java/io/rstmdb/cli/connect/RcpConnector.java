@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.EventLoopGroup;
 import io.rstmdb.protocol.WireMode;
 import io.rstmdb.protocol.client.ClientOptions;
+import io.rstmdb.protocol.client.PreparedRequest;
 import io.rstmdb.protocol.client.RcpClient;
 import io.rstmdb.protocol.client.RcpConnectionException;
 import io.rstmdb.protocol.client.RcpErrorException;
@@ -145,6 +146,22 @@ public final class RcpConnector implements Connector {
                 }
               });
       return result;
+    }
+
+    @Override
+    public CompletableFuture<Void> send(PreparedRequest request) {
+      CompletableFuture<Void> outcome = new CompletableFuture<>();
+      client
+          .send(request)
+          .whenComplete(
+              (nothing, error) -> {
+                if (error == null) {
+                  outcome.complete(null);
+                } else {
+                  outcome.completeExceptionally(translateCall(error));
+                }
+              });
+      return outcome;
     }
 
     private static RuntimeException translateCall(Throwable error) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -148,26 +149,55 @@ public final class RcpClient implements AutoCloseable {
    */
   public CompletableFuture<JsonNode> call(String op, JsonNode params) {
     CompletableFuture<JsonNode> future = new CompletableFuture<>();
+    submit(op, future, true, (alloc, id) -> codec.encodeRequest(alloc, id, op, params));
+    return future;
+  }
+
+  /**
+   * Sends a prepared request without decoding its result: completes normally (with {@code null})
+   * when the server answers ok, exceptionally as {@link #call(String, JsonNode)} does otherwise.
+   * For callers that need only success or failure, such as load generators: neither encoding the
+   * params nor building the result costs anything per call.
+   */
+  public CompletableFuture<Void> send(PreparedRequest request) {
+    CompletableFuture<Void> future = new CompletableFuture<>();
+    submit(
+        request.op(),
+        future,
+        false,
+        (alloc, id) ->
+            codec.encodePreparedRequest(alloc, id, request.op(), request.encodedParams()));
+    return future;
+  }
+
+  /** Encodes a request for an id. */
+  @FunctionalInterface
+  private interface RequestEncoder {
+    ByteBuf encode(ByteBufAllocator alloc, String id);
+  }
+
+  private void submit(
+      String op, CompletableFuture<?> future, boolean decodeResult, RequestEncoder encoder) {
     Channel ch = channel;
     if (ch == null || !ch.isActive()) {
       future.completeExceptionally(new RcpConnectionException(closedMessage()));
-      return future;
+      return;
     }
     String id = Long.toString(lastId.incrementAndGet());
     long timeoutNanos = options.requestTimeout().toNanos();
     long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : Long.MAX_VALUE;
-    pending.put(id, new PendingCall(future, op, deadline));
+    pending.put(id, new PendingCall(future, op, deadline, decodeResult));
     if (closed) {
       fail(id, new RcpConnectionException(closedMessage()));
-      return future;
+      return;
     }
     ByteBuf request;
     try {
-      request = codec.encodeRequest(ch.alloc(), id, op, params);
+      request = encoder.encode(ch.alloc(), id);
     } catch (RuntimeException e) {
       pending.remove(id);
       future.completeExceptionally(new RcpException("cannot encode request: " + e.getMessage(), e));
-      return future;
+      return;
     }
     ch.writeAndFlush(request)
         .addListener(
@@ -181,7 +211,6 @@ public final class RcpClient implements AutoCloseable {
                         : new RcpConnectionException("write failed: " + closedMessage(), cause));
               }
             });
-    return future;
   }
 
   /** As {@link #call(String, JsonNode)}. */
@@ -392,6 +421,11 @@ public final class RcpClient implements AutoCloseable {
     return reason == null ? "connection closed" : reason;
   }
 
+  private boolean skipsResult(String id) {
+    PendingCall call = pending.get(id);
+    return call != null && !call.decodeResult();
+  }
+
   private void dispatch(JsonNode message) {
     String type = message.path("type").asText();
     if (type.equals("event")) {
@@ -422,13 +456,14 @@ public final class RcpClient implements AutoCloseable {
     if (call == null) {
       return;
     }
-    CompletableFuture<JsonNode> future = call.future();
     if (ok) {
       JsonNode result = message.get("result");
-      future.complete(
-          result == null || result.isNull() ? codec.mapper().createObjectNode() : result);
+      call.succeed(
+          !call.decodeResult()
+              ? null
+              : result == null || result.isNull() ? codec.mapper().createObjectNode() : result);
     } else {
-      future.completeExceptionally(errorOf(idNode.textValue(), message.path("error")));
+      call.future().completeExceptionally(errorOf(idNode.textValue(), message.path("error")));
     }
   }
 
@@ -473,7 +508,19 @@ public final class RcpClient implements AutoCloseable {
         : new RcpConnectionException(String.valueOf(error.getMessage()), error);
   }
 
-  private record PendingCall(CompletableFuture<JsonNode> future, String op, long deadline) {}
+  /**
+   * A call waiting for its response: a {@code CompletableFuture<JsonNode>} from {@link #call}, or a
+   * {@code CompletableFuture<Void>} from {@link #send}, which never decodes the result.
+   */
+  private record PendingCall(
+      CompletableFuture<?> future, String op, long deadline, boolean decodeResult) {
+
+    /** {@code result} is null exactly when the result is not decoded, matching the type. */
+    @SuppressWarnings("unchecked")
+    void succeed(JsonNode result) {
+      ((CompletableFuture<Object>) future).complete(result);
+    }
+  }
 
   /** Routes decoded payloads to pending calls and event listeners; owns and releases them. */
   private final class ResponseHandler extends SimpleChannelInboundHandler<ByteBuf> {
@@ -482,7 +529,7 @@ public final class RcpClient implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf payload) {
       JsonNode message;
       try {
-        message = codec.readTree(payload);
+        message = codec.readMessage(payload, RcpClient.this::skipsResult);
       } catch (UncheckedIOException e) {
         closeReason = "server sent invalid JSON: " + e.getMessage();
         ctx.close();

@@ -22,6 +22,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Turns payloads into envelopes and back (wire.md §3–4). Output is byte-compatible with the
@@ -225,6 +226,70 @@ public final class MessageCodec {
     }
     out.writeByte('}');
     return out;
+  }
+
+  /**
+   * As {@link #encodeRequest(ByteBufAllocator, String, String, JsonNode)}, with params already in
+   * their canonical encoding.
+   */
+  public ByteBuf encodePreparedRequest(
+      ByteBufAllocator alloc, String id, String op, byte[] params) {
+    ByteBuf out = alloc.buffer(64 + params.length);
+    out.writeBytes(REQUEST_PREFIX);
+    writeId(id, out);
+    out.writeBytes(OP_KEY);
+    CanonicalJsonWriter.writeString(op, out);
+    out.writeBytes(PARAMS_KEY);
+    out.writeBytes(params);
+    out.writeByte('}');
+    return out;
+  }
+
+  /**
+   * Parses a response or event into a tree, leaving out a response's {@code result} when {@code
+   * skipResult} accepts the response's {@code id} (seen before {@code result}, as a canonical
+   * encoder writes it). Skipping spares a caller that ignores the result the cost of building it. A
+   * payload that is JSON but not an object yields an empty object. Does not release {@code
+   * payload}.
+   *
+   * @throws UncheckedIOException when the payload is not exactly one JSON document
+   */
+  public ObjectNode readMessage(ByteBuf payload, Predicate<String> skipResult) {
+    try (JsonParser parser = parserFor(mapper, payload)) {
+      ObjectNode message = mapper.createObjectNode();
+      JsonToken first = parser.nextToken();
+      if (first != JsonToken.START_OBJECT) {
+        if (first == null || mapper.readTree(parser) == null) {
+          throw new IOException("payload is not exactly one JSON document");
+        }
+      } else {
+        boolean skip = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String name = parser.currentName();
+          JsonToken value = parser.nextToken();
+          if (skip && name.equals("result")) {
+            parser.skipChildren();
+            continue;
+          }
+          JsonNode node =
+              switch (value) {
+                case VALUE_STRING -> message.textNode(parser.getText());
+                case VALUE_NULL -> message.nullNode();
+                default -> mapper.readTree(parser);
+              };
+          message.set(name, node);
+          if (name.equals("id")) {
+            skip = node.isTextual() && skipResult.test(node.textValue());
+          }
+        }
+      }
+      if (parser.nextToken() != null) {
+        throw new IOException("payload is not exactly one JSON document");
+      }
+      return message;
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable JSON payload: " + e.getMessage(), e);
+    }
   }
 
   /** Parses any payload (response, event, request) into a tree; does not release it. */

@@ -153,6 +153,30 @@ class RcpClientIT {
   }
 
   @Test
+  void sendWritesThePreparedParamsAndReportsOnlyTheOutcome() throws Exception {
+    RcpClient client = connect(options());
+    ObjectNode params = client.codec().mapper().createObjectNode().put("b", 2).put("a", "ü");
+    PreparedRequest echo = PreparedRequest.of("ECHO", params);
+    params.put("c", 3); // prepared before: not sent
+
+    assertThat(client.send(echo).get(5, TimeUnit.SECONDS)).isNull();
+    assertThat(client.send(echo).get(5, TimeUnit.SECONDS)).isNull();
+    assertThat(server.received.get(1).op()).isEqualTo("ECHO");
+    assertThat(server.received.get(1).params().toString()).isEqualTo("{\"a\":\"ü\",\"b\":2}");
+    assertThat(server.received.get(2).id()).isEqualTo("3");
+    assertThat(echo.params().has("c")).isFalse();
+
+    assertThatThrownBy(() -> client.send(PreparedRequest.of("FAIL", null)).get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOfSatisfying(
+            RcpErrorException.class,
+            e -> assertThat(e.error().code()).isEqualTo(ErrorCode.CONFLICT));
+    // A plain call on the same connection still gets its result.
+    assertThat(client.call("ECHO", params).get(5, TimeUnit.SECONDS).path("echo").path("c").asInt())
+        .isEqualTo(3);
+  }
+
+  @Test
   void unknownErrorCodesKeepTheirName() throws Exception {
     RcpClient client = connect(options());
     assertThatThrownBy(() -> client.call("ODD_CODE", null).get(5, TimeUnit.SECONDS))

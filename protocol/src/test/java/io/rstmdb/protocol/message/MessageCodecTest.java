@@ -264,6 +264,67 @@ class MessageCodecTest {
   }
 
   @Test
+  void aPreparedRequestIsByteForByteTheRequestACallSends() {
+    ObjectNode params = codec.mapper().createObjectNode().put("z", 1.5).put("a", "é\n");
+    params.putArray("list").add(true).addNull().add(-0L);
+    params.putObject("nested").put("y", "x").put("b", 2);
+    assertThat(text(codec.encodePreparedRequest(alloc, "9", "APPLY_EVENT", codec.write(params))))
+        .isEqualTo(text(codec.encodeRequest(alloc, "9", "APPLY_EVENT", params)));
+  }
+
+  @Test
+  void readMessageBuildsTheSameTreeAsReadTree() {
+    String[] messages = {
+      "{\"id\":\"4\",\"result\":{\"b\":[1,2.5,null,true],\"a\":{}},\"status\":\"ok\","
+          + "\"type\":\"response\"}",
+      "{\"error\":{\"code\":\"CONFLICT\",\"details\":null,\"retryable\":false},\"id\":null,"
+          + "\"status\":\"error\",\"type\":\"response\"}",
+      "{\"type\":\"event\",\"subscription_id\":\"s\",\"wal_offset\":12,\"payload\":null,"
+          + "\"ctx\":{\"n\":-3e5,\"s\":\"\\u00e9\"}}",
+      "{}"
+    };
+    for (String m : messages) {
+      assertThat(codec.readMessage(utf8(m), id -> false)).as(m).isEqualTo(codec.readTree(utf8(m)));
+    }
+  }
+
+  @Test
+  void readMessageLeavesOutTheResultOfAResponseWhoseIdIsSkipped() {
+    String response =
+        "{\"id\":\"7\",\"result\":{\"big\":[1,2,3],\"s\":\"x\"},\"status\":\"ok\","
+            + "\"type\":\"response\"}";
+    ObjectNode skipped = codec.readMessage(utf8(response), "7"::equals);
+    assertThat(skipped.has("result")).isFalse();
+    assertThat(skipped.path("status").asText()).isEqualTo("ok");
+    assertThat(skipped.path("type").asText()).isEqualTo("response");
+    assertThat(skipped.path("id").asText()).isEqualTo("7");
+    assertThat(codec.readMessage(utf8(response), "8"::equals).path("result").path("s").asText())
+        .isEqualTo("x");
+    // The id must come first to be known: a result before it is kept.
+    String resultFirst = "{\"result\":{\"s\":\"x\"},\"id\":\"7\",\"status\":\"ok\"}";
+    assertThat(codec.readMessage(utf8(resultFirst), "7"::equals).has("result")).isTrue();
+  }
+
+  @Test
+  void readMessageRejectsWhatReadTreeRejects() {
+    assertThatThrownBy(() -> codec.readMessage(utf8("{\"id\":\"1\"} {}"), id -> false))
+        .isInstanceOf(java.io.UncheckedIOException.class);
+    assertThatThrownBy(
+            () -> codec.readMessage(utf8("{\"id\":\"1\",\"result\":{\"a\":]}"), id -> true))
+        .isInstanceOf(java.io.UncheckedIOException.class);
+    assertThatThrownBy(() -> codec.readMessage(utf8(""), id -> false))
+        .isInstanceOf(java.io.UncheckedIOException.class);
+    assertThat(codec.readMessage(utf8("[1,2]"), id -> false)).isEmpty();
+    String deep = "[".repeat(100) + "]".repeat(100);
+    assertThat(
+            codec
+                .readMessage(utf8("{\"result\":" + deep + "}"), id -> false)
+                .path("result")
+                .isArray())
+        .isTrue();
+  }
+
+  @Test
   void readTreeParsesResponsesDeeperThanTheRequestCap() {
     String deep = "[".repeat(100) + "]".repeat(100);
     JsonNode tree = codec.readTree(utf8("{\"result\":" + deep + "}"));
