@@ -77,7 +77,8 @@ class BenchIT {
       assertThatThrownBy(() -> c.send(missing).get(5, TimeUnit.SECONDS))
           .cause()
           .isInstanceOfSatisfying(
-              ServerErrorException.class, e -> assertThat(e.code()).isEqualTo("INSTANCE_NOT_FOUND"));
+              ServerErrorException.class,
+              e -> assertThat(e.code()).isEqualTo("INSTANCE_NOT_FOUND"));
     }
   }
 
