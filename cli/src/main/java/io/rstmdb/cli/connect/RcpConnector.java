@@ -134,34 +134,26 @@ public final class RcpConnector implements Connector {
 
     @Override
     public CompletableFuture<JsonNode> call(String op, JsonNode params) {
-      CompletableFuture<JsonNode> result = new CompletableFuture<>();
-      client
-          .call(op, params)
-          .whenComplete(
-              (value, error) -> {
-                if (error == null) {
-                  result.complete(value);
-                } else {
-                  result.completeExceptionally(translateCall(error));
-                }
-              });
-      return result;
+      return translated(client.call(op, params));
     }
 
     @Override
     public CompletableFuture<Void> send(PreparedRequest request) {
-      CompletableFuture<Void> outcome = new CompletableFuture<>();
-      client
-          .send(request)
-          .whenComplete(
-              (nothing, error) -> {
-                if (error == null) {
-                  outcome.complete(null);
-                } else {
-                  outcome.completeExceptionally(translateCall(error));
-                }
-              });
-      return outcome;
+      return translated(client.send(request));
+    }
+
+    /** The client's future with its failure translated for the CLI. */
+    private static <T> CompletableFuture<T> translated(CompletableFuture<T> call) {
+      CompletableFuture<T> result = new CompletableFuture<>();
+      call.whenComplete(
+          (value, error) -> {
+            if (error == null) {
+              result.complete(value);
+            } else {
+              result.completeExceptionally(translateCall(error));
+            }
+          });
+      return result;
     }
 
     private static RuntimeException translateCall(Throwable error) {
