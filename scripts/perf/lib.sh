@@ -81,12 +81,17 @@ perf_server_cpu() {
 # fresh server needs >10 s of requests before C2 stops compiling (and burning a core), so the
 # first row of a low-rate scenario would measure the compiler. A high-rate mix compiles most of
 # it, but on a busy 2-core machine C2 was still 70 % of an S6 server's CPU 20 s after start
-# (docs/performance.md, fourth run), hence 15 s per scenario. PERF_JIT_WARMUP=0 skips it.
+# (docs/performance.md, fourth run), hence 15 s per shape. The third shape, one connection with 64
+# requests in flight, takes paths the others do not (a long burst's early writer wake-up, inline
+# bursts): without it C2 still took a third of an S6 server's samples as the row's own warm-up
+# ended (tenth run). PERF_JIT_WARMUP=0 skips it.
 perf_warm_server() {
   local secs="${PERF_JIT_WARMUP:-15}"
   [ "$secs" = 0 ] && return 0
-  for scenario in apply get; do
-    "$PERF_CLI" -s "127.0.0.1:$PERF_PORT" bench "$scenario" --connections 16 --pipeline 8 \
+  local shape
+  for shape in "apply 16 8" "get 16 8" "apply 1 64"; do
+    set -- $shape
+    "$PERF_CLI" -s "127.0.0.1:$PERF_PORT" bench "$1" --connections "$2" --pipeline "$3" \
       --duration "$secs" --warmup 0 >/dev/null 2>&1 || true
   done
   PERF_WARMED="$PERF_SERVER_PID"
