@@ -1,8 +1,6 @@
 package io.rstmdb.protocol.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.rstmdb.protocol.message.CanonicalJsonWriter;
 import java.util.Objects;
 
@@ -40,15 +38,7 @@ public final class PreparedRequest {
     if (params == null || params.isNull() || params.isMissingNode()) {
       return new PreparedRequest(op, null, EMPTY_OBJECT);
     }
-    ByteBuf buf = Unpooled.buffer(128);
-    try {
-      CanonicalJsonWriter.write(params, buf);
-      byte[] bytes = new byte[buf.readableBytes()];
-      buf.readBytes(bytes);
-      return new PreparedRequest(op, params.deepCopy(), bytes);
-    } finally {
-      buf.release();
-    }
+    return new PreparedRequest(op, params.deepCopy(), CanonicalJsonWriter.toBytes(params));
   }
 
   public String op() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
@@ -33,6 +34,19 @@ public final class CanonicalJsonWriter {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private CanonicalJsonWriter() {}
+
+  /** The canonical form of {@code node} as bytes (JSON {@code null} for a Java null). */
+  public static byte[] toBytes(JsonNode node) {
+    ByteBuf buf = Unpooled.buffer(128);
+    try {
+      write(node, buf);
+      byte[] bytes = new byte[buf.readableBytes()];
+      buf.readBytes(bytes);
+      return bytes;
+    } finally {
+      buf.release();
+    }
+  }
 
   /** Appends the canonical form of {@code node} (JSON {@code null} for a Java null). */
   public static void write(JsonNode node, ByteBuf out) {

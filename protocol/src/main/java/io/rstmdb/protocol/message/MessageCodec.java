@@ -15,7 +15,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.rstmdb.protocol.ProtocolLimits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -213,12 +212,7 @@ public final class MessageCodec {
    * {}} when null), as the Python and Rust clients send it.
    */
   public ByteBuf encodeRequest(ByteBufAllocator alloc, String id, String op, JsonNode params) {
-    ByteBuf out = alloc.buffer(128);
-    out.writeBytes(REQUEST_PREFIX);
-    writeId(id, out);
-    out.writeBytes(OP_KEY);
-    CanonicalJsonWriter.writeString(op, out);
-    out.writeBytes(PARAMS_KEY);
+    ByteBuf out = requestUpToParams(alloc.buffer(128), id, op);
     if (params == null || params.isNull() || params.isMissingNode()) {
       out.writeBytes(EMPTY_OBJECT);
     } else {
@@ -234,14 +228,19 @@ public final class MessageCodec {
    */
   public ByteBuf encodePreparedRequest(
       ByteBufAllocator alloc, String id, String op, byte[] params) {
-    ByteBuf out = alloc.buffer(64 + params.length);
+    ByteBuf out = requestUpToParams(alloc.buffer(64 + params.length), id, op);
+    out.writeBytes(params);
+    out.writeByte('}');
+    return out;
+  }
+
+  /** Writes a request's envelope up to its params' value. */
+  private static ByteBuf requestUpToParams(ByteBuf out, String id, String op) {
     out.writeBytes(REQUEST_PREFIX);
     writeId(id, out);
     out.writeBytes(OP_KEY);
     CanonicalJsonWriter.writeString(op, out);
     out.writeBytes(PARAMS_KEY);
-    out.writeBytes(params);
-    out.writeByte('}');
     return out;
   }
 
@@ -307,15 +306,7 @@ public final class MessageCodec {
 
   /** The canonical compact bytes of {@code node} (sorted keys, wire.md §3.2). */
   public byte[] write(JsonNode node) {
-    ByteBuf buf = Unpooled.buffer(64);
-    try {
-      CanonicalJsonWriter.write(node, buf);
-      byte[] bytes = new byte[buf.readableBytes()];
-      buf.readBytes(bytes);
-      return bytes;
-    } finally {
-      buf.release();
-    }
+    return CanonicalJsonWriter.toBytes(node);
   }
 
   /** The canonical compact text of {@code node}. */
