@@ -5,21 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.util.concurrent.EventExecutor;
 import io.rstmdb.core.failpoint.Failpoints;
 import io.rstmdb.server.config.ServerConfig;
+import io.rstmdb.server.it.RawConnection;
 import io.rstmdb.snapshot.FileSnapshotStore;
 import io.rstmdb.wal.SegmentedWal;
 import io.rstmdb.wal.WalOptions;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,15 +44,11 @@ class StopClosesConnectionsIT {
         FileSnapshotStore snapshots =
             FileSnapshotStore.open(config.storage().snapshotDir(), Failpoints.NONE)) {
       RstmdbServer server = RstmdbServer.builder(config).wal(wal).snapshots(snapshots).start();
-      try (Socket client = new Socket("127.0.0.1", server.address().getPort())) {
-        client
-            .getOutputStream()
-            .write(frame("{\"type\":\"request\",\"id\":\"1\",\"op\":\"PING\"}"));
-        InputStream in = client.getInputStream();
-        client.setSoTimeout(5_000);
-        assertThat(in.readNBytes(18))
+      try (RawConnection client = new RawConnection(server.address().getPort())) {
+        client.sendJson("{\"type\":\"request\",\"id\":\"1\",\"op\":\"PING\"}");
+        assertThat(client.readFrame().path("id").asText())
             .as("PING answered: the connection is established")
-            .hasSize(18);
+            .isEqualTo("1");
 
         CountDownLatch busy = new CountDownLatch(1);
         for (EventExecutor loop : server.workerGroup()) {
@@ -72,7 +61,8 @@ class StopClosesConnectionsIT {
         assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
         stop.accept(server);
 
-        assertThat(closedWithin(client, 3_000))
+        client.timeout(3_000);
+        assertThat(client.closedByServer())
             .as("the client sees its connection closed once the server has stopped")
             .isTrue();
       } finally {
@@ -80,43 +70,6 @@ class StopClosesConnectionsIT {
         server.database().close();
       }
     }
-  }
-
-  /** True when the peer closed (EOF or reset) within {@code millis}; data before it is skipped. */
-  private static boolean closedWithin(Socket socket, int millis) throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    byte[] sink = new byte[4096];
-    try {
-      while (true) {
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left <= 0) {
-          return false;
-        }
-        socket.setSoTimeout((int) left);
-        if (socket.getInputStream().read(sink) < 0) {
-          return true;
-        }
-      }
-    } catch (SocketTimeoutException e) {
-      return false;
-    } catch (SocketException e) {
-      return true;
-    }
-  }
-
-  private static byte[] frame(String json) {
-    byte[] payload = json.getBytes(StandardCharsets.UTF_8);
-    CRC32C crc = new CRC32C();
-    crc.update(payload);
-    return ByteBuffer.allocate(18 + payload.length)
-        .putInt(0x52435058)
-        .putShort((short) 1)
-        .putShort((short) 1)
-        .putShort((short) 0)
-        .putInt(payload.length)
-        .putInt((int) crc.getValue())
-        .put(payload)
-        .array();
   }
 
   private static void sleep(long millis) {

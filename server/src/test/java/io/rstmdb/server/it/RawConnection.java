@@ -14,13 +14,13 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /** A plain blocking socket speaking bytes, for golden frames and deliberately bad input. */
-final class RawConnection implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
 
   private final Socket socket;
   private final DataInputStream in;
   private final OutputStream out;
 
-  RawConnection(int port) throws IOException {
+  public RawConnection(int port) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(10_000);
     in = new DataInputStream(socket.getInputStream());
@@ -43,7 +43,7 @@ final class RawConnection implements AutoCloseable {
     out.flush();
   }
 
-  void sendJson(String json) throws IOException {
+  public void sendJson(String json) throws IOException {
     send(frame(json));
   }
 
@@ -65,13 +65,13 @@ final class RawConnection implements AutoCloseable {
     return all;
   }
 
-  JsonNode readFrame() throws IOException {
+  public JsonNode readFrame() throws IOException {
     byte[] all = readFrameBytes();
     return ServerFixture.json(new String(all, 18, all.length - 18, StandardCharsets.UTF_8));
   }
 
   /** True when the server closed the connection (EOF) within the socket timeout. */
-  boolean closedByServer() throws IOException {
+  public boolean closedByServer() throws IOException {
     try {
       return in.read() == -1;
     } catch (SocketTimeoutException e) {
@@ -81,7 +81,7 @@ final class RawConnection implements AutoCloseable {
     }
   }
 
-  void timeout(int millis) throws IOException {
+  public void timeout(int millis) throws IOException {
     socket.setSoTimeout(millis);
   }
 
