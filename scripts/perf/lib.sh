@@ -103,6 +103,8 @@ perf_bench() {
   local row="$1" title="$2" targets="$3"
   shift 3
   [ "${PERF_WARMED:-}" = "$PERF_SERVER_PID" ] || perf_warm_server
+  local host="$PERF_OUT/$row.host.json"
+  python3 "$PERF_ROOT/scripts/perf/host_probe.py" "$PERF_TMP" >"$host" 2>&1 || true
   local files=()
   for i in $(seq 1 "$PERF_RUNS"); do
     local f="$PERF_OUT/$row.run$i.json"
@@ -130,7 +132,7 @@ perf_bench() {
   # shellcheck disable=SC2086
   python3 "$PERF_SUMMARIZE" bench --row "$row" --title "$title" --cpu-window "$((${PERF_DURATION%.*} - 1))" \
     --command "rstmdb-cli bench $* --duration $PERF_DURATION --warmup $PERF_WARMUP" \
-    $targets "${files[@]}" | tee -a "$PERF_OUT/summary.txt"
+    --host "$host" $targets "${files[@]}" | tee -a "$PERF_OUT/summary.txt"
 }
 
 # perf_load COMMAND [--option value]...: runs the fixed-size load tool against the running server

@@ -5,6 +5,9 @@
                      [--max-p999 US] run1.json run2.json ...     (files from rstmdb-cli --json bench)
   summarize.py values --row R --title T --command C --unit U [--min X] [--max X] v1 v2 ...
   summarize.py jmh --row R --title T --command C result.json       (JMH -rf json output)
+
+bench takes --host FILE (host_probe.py's JSON line, taken just before the runs) and prints it
+under the command, so that every row says how fast the host's disk and CPU were at the time.
 """
 import argparse
 import json
@@ -57,6 +60,23 @@ def line(name, values, bound=None, higher_is_better=True):
     return verdict
 
 
+def host(path, row, title, command):
+    try:
+        with open(path) as f:
+            h = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"  host:      no probe ({e})")
+        return
+    print(f"  host:      fdatasync {h['fdatasync_zero_filled_per_s']:,}/s "
+          f"(p50 {h['fdatasync_zero_filled_p50_us']} us) into zero-filled space, "
+          f"{h['fdatasync_growing_per_s']:,}/s growing; cpu loop {h['cpu_loop_ms']} ms; "
+          f"load {h['load1']}")
+    for key, value in h.items():
+        RECORDED.append({"row": row, "title": title, "command": command, "metric": f"host {key}",
+                         "median": value, "min": value, "max": value, "runs": 1,
+                         "target": None, "met": None})
+
+
 def bench(args):
     runs = []
     for path in args.files:
@@ -70,6 +90,8 @@ def bench(args):
         return 1
     print(f"[{args.row}] {args.title}  ({len(runs)} runs)")
     print(f"  command:   {args.command}")
+    if args.host:
+        host(args.host, args.row, args.title, args.command)
     verdicts = [
         line("ops/s", [r["ops_per_sec"] for r in runs], args.min_ops, True),
         line("p50 us", [r["latency_us"]["p50"] for r in runs], args.max_p50, False),
@@ -156,6 +178,7 @@ def main():
     b.add_argument("--max-p999", type=float)
     b.add_argument("--no-errors", action="store_true")
     b.add_argument("--cpu-window", type=float, default=0)
+    b.add_argument("--host")
     b.add_argument("files", nargs="+")
     v.add_argument("--unit", required=True)
     v.add_argument("--min", type=float)
