@@ -1,7 +1,7 @@
 package io.rstmdb.protocol.transport;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerFactory;
@@ -17,6 +17,8 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.Iterator;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -74,7 +76,13 @@ public record Transport(
    * (see {@link #newGroup(int, UnaryOperator)}) still counts.
    */
   public static Transport of(EventLoopGroup group) {
-    if (group instanceof IoEventLoopGroup io && io.isCompatible(EPOLL.ioHandleType())) {
+    // Asks one of the group's loops, not the group: IoEventLoopGroup.isCompatible asks next(),
+    // which moves the group's round-robin on, so that every connection registered after asking
+    // skipped a loop and a two-loop group ran all its connections on one thread.
+    Iterator<EventExecutor> loops = group.iterator();
+    if (loops.hasNext()
+        && loops.next() instanceof IoEventLoop loop
+        && loop.isCompatible(EPOLL.ioHandleType())) {
       return EPOLL;
     }
     return NIO;
