@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # S13: GET_INSTANCE, 16 connections (instances created with 200-byte contexts).
 source "$(dirname "$0")/lib.sh"
+# The bench tool on one I/O thread: this row is CPU-bound, and a second tool thread takes the core
+# the server's event loop needs (S13 old/new tool pairs 96k/78k vs 64k/64k ops/s, twelfth run in
+# docs/performance.md). The durable rows wait on fsyncs and gain from the tool's second thread.
 perf_start_server RSTMDB_FSYNC_POLICY=every_write
 perf_bench S13 "GET_INSTANCE, 16 connections" \
   "--min-ops 70000 --no-errors" \
-  get --connections 16 --payload-bytes 200
+  get --connections 16 --io-threads 1 --payload-bytes 200
