@@ -72,9 +72,7 @@ def host(path, row, title, command):
           f"{h['fdatasync_growing_per_s']:,}/s growing; cpu loop {h['cpu_loop_ms']} ms; "
           f"load {h['load1']}")
     for key, value in h.items():
-        RECORDED.append({"row": row, "title": title, "command": command, "metric": f"host {key}",
-                         "median": value, "min": value, "max": value, "runs": 1,
-                         "target": None, "met": None})
+        record(row, title, command, f"host {key}", [value])
 
 
 def bench(args):

@@ -204,9 +204,7 @@ final class WalFormat {
       try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
         write(g, body);
       }
-      byte[] json = out.toByteArray();
-      out.release();
-      return json;
+      return out.getClearAndRelease();
     } finally {
       recycler.releaseToPool();
     }
