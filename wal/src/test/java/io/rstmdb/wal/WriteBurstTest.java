@@ -143,6 +143,9 @@ class WriteBurstTest {
                 } catch (Exception e) {
                   throw new AssertionError("not written before the burst ended", e);
                 }
+                // The writer takes whatever is queued when it comes round again, woken or not:
+                // queue the late append only once it has parked, or the check below races it.
+                awaitWriterParked();
                 WalPort.Append late = wal.append(List.of(entries.entry(999)));
                 sleep(HELD_MILLIS);
                 assertThat(late.durable()).as("below the threshold again: held").isNotDone();
@@ -153,6 +156,18 @@ class WriteBurstTest {
               early.stream().map(WalPort.Append::durable).toArray(CompletableFuture[]::new))
           .get(5, TimeUnit.SECONDS);
       assertThat(wal.read(0, 100)).hasSize(GroupCommitWriter.BURST_WAKE_AT + 1);
+    }
+  }
+
+  private static void awaitWriterParked() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(
+            t -> t.getName().equals("rstmdb-wal-writer") && t.getState() != Thread.State.WAITING)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the WAL writer did not park within 5 s");
+      }
+      sleep(1);
     }
   }
 
