@@ -11,9 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,11 +25,11 @@ import org.slf4j.LoggerFactory;
  * policy asks for it, publishes the new readable end and completes the futures. Under {@code
  * never}, an appender ending a burst writes the queue itself instead ({@link #writeBurstInline}).
  *
- * <p>Where futures complete: a small batch completes right here, on the writer thread, because a
- * hand-off would add a thread wake-up to the latency of every lone write (the commonest case at low
- * concurrency). A large batch goes to the acknowledging executor, so that completing many futures
- * (and what callers chained on them) overlaps the next write and fsync. Futures still complete in
- * offset order: the writer completes inline only while the acknowledger has nothing left to do.
+ * <p>Futures complete on the thread that wrote their batch (the writer, or an appender writing its
+ * own burst), in offset order, before the next batch is taken. Completing one costs about a
+ * microsecond (what the engine and server chain on it is short); handing a batch to another thread
+ * instead cost a futex wake-up and, on a two-core machine, a wait for a core, which outweighed the
+ * overlap with the next fsync at every concurrency measured (docs/performance.md).
  *
  * <p>Waking the writer is a futex call, and on a small VM it costs as much as a request's own work
  * (docs/performance.md). An appender inside a {@link #inBurst burst} therefore leaves the writer
@@ -61,18 +59,11 @@ final class GroupCommitWriter {
    */
   static final int BURST_WAKE_AT = 16;
 
-  /** Most appends in a batch whose futures the writer completes itself. */
-  static final int INLINE_COMPLETIONS = 8;
-
   private final SegmentSet segments;
   private final FsyncPolicy policy;
   private final long segmentSize;
   private final Failpoints failpoints;
-  private final Executor acknowledger;
   private final Thread thread;
-
-  /** Batches handed to the acknowledger and not yet completed. */
-  private final AtomicInteger acknowledging = new AtomicInteger();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
@@ -123,14 +114,12 @@ final class GroupCommitWriter {
       long nextOffset,
       FsyncPolicy policy,
       long segmentSize,
-      Failpoints failpoints,
-      Executor acknowledger) {
+      Failpoints failpoints) {
     this.segments = segments;
     this.nextOffset = nextOffset;
     this.policy = policy;
     this.segmentSize = segmentSize;
     this.failpoints = failpoints;
-    this.acknowledger = acknowledger;
     this.thread = new Thread(this::run, "rstmdb-wal-writer");
     this.thread.setDaemon(true);
   }
@@ -305,7 +294,7 @@ final class GroupCommitWriter {
         }
         try {
           if (!batch.isEmpty()) {
-            writeBatch(batch, false);
+            writeBatch(batch);
             batch = new ArrayList<>();
           }
           if (!stop) {
@@ -368,7 +357,7 @@ final class GroupCommitWriter {
         return true;
       }
       try {
-        writeBatch(batch, true);
+        writeBatch(batch);
       } catch (IOException | RuntimeException | Error e) {
         failStop(batch, e);
         wakeForFailure();
@@ -421,12 +410,8 @@ final class GroupCommitWriter {
     }
   }
 
-  /**
-   * Writes, syncs as the policy asks, publishes and acknowledges {@code batch}. Holds the ioLock.
-   *
-   * @param onAppender the caller is an appender (its own burst), not the writer thread
-   */
-  private void writeBatch(List<PendingAppend> batch, boolean onAppender) throws IOException {
+  /** Writes, syncs as the policy asks, publishes and completes {@code batch}. Holds the ioLock. */
+  private void writeBatch(List<PendingAppend> batch) throws IOException {
     Segment segment = segments.current();
     List<ByteBuffer> buffers = new ArrayList<>(batch.size());
     long queued = 0;
@@ -465,7 +450,7 @@ final class GroupCommitWriter {
     }
     segments.publish(batch.get(batch.size() - 1).nextOffset());
     settle(made);
-    acknowledge(batch, onAppender);
+    complete(batch);
   }
 
   /**
@@ -521,27 +506,6 @@ final class GroupCommitWriter {
     }
     file.position(segment.size());
     segment.allocated(target);
-  }
-
-  /**
-   * Completes a written batch's futures, inline or on the acknowledger (see the class comment). An
-   * appender that wrote its own burst completes all of them itself: it would have handled their
-   * responses anyway.
-   */
-  private void acknowledge(List<PendingAppend> done, boolean onAppender) {
-    if ((onAppender || done.size() <= INLINE_COMPLETIONS) && acknowledging.get() == 0) {
-      complete(done);
-      return;
-    }
-    acknowledging.incrementAndGet();
-    acknowledger.execute(
-        () -> {
-          try {
-            complete(done);
-          } finally {
-            acknowledging.decrementAndGet();
-          }
-        });
   }
 
   private static void complete(List<PendingAppend> done) {
@@ -613,6 +577,6 @@ final class GroupCommitWriter {
     LOG.error("WAL stopped after an I/O failure; no later append is acknowledged", cause);
     List<PendingAppend> failed = new ArrayList<>(inFlight);
     failed.addAll(queued);
-    acknowledger.execute(() -> failed.forEach(p -> p.done().completeExceptionally(error)));
+    failed.forEach(p -> p.done().completeExceptionally(error));
   }
 }

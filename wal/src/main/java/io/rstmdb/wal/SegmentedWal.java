@@ -12,10 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -47,18 +44,12 @@ public final class SegmentedWal implements WalPort {
   private final IoCounters counters;
   private final SegmentSet segments;
   private final GroupCommitWriter writer;
-  private final ExecutorService acknowledger;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private SegmentedWal(
-      IoCounters counters,
-      SegmentSet segments,
-      GroupCommitWriter writer,
-      ExecutorService acknowledger) {
+  private SegmentedWal(IoCounters counters, SegmentSet segments, GroupCommitWriter writer) {
     this.counters = counters;
     this.segments = segments;
     this.writer = writer;
-    this.acknowledger = acknowledger;
   }
 
   /**
@@ -83,32 +74,23 @@ public final class SegmentedWal implements WalPort {
     SegmentSet segments =
         new SegmentSet(
             walDir, io, options.failpoints(), recovered.segments(), recovered.nextOffset());
-    ExecutorService acknowledger =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "rstmdb-wal-ack");
-              t.setDaemon(true);
-              return t;
-            });
     GroupCommitWriter writer =
         new GroupCommitWriter(
             segments,
             recovered.nextOffset(),
             options.fsyncPolicy(),
             options.segmentSizeBytes(),
-            options.failpoints(),
-            acknowledger);
+            options.failpoints());
     try {
       writer.start();
     } catch (IOException e) {
       segments.close();
-      acknowledger.shutdown();
       throw new RstmdbException(
           ErrorCode.WAL_IO_ERROR,
           "cannot prepare the WAL in " + walDir + " for writing: " + e.getMessage(),
           e);
     }
-    return new SegmentedWal(counters, segments, writer, acknowledger);
+    return new SegmentedWal(counters, segments, writer);
   }
 
   /**
@@ -276,12 +258,6 @@ public final class SegmentedWal implements WalPort {
       return;
     }
     writer.close();
-    acknowledger.shutdown();
-    try {
-      acknowledger.awaitTermination(1, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     segments.close();
   }
 }

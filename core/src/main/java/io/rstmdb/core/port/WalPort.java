@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  *   <li><b>Visibility.</b> Readers see only durable records.
  *   <li><b>Threads.</b> All methods are thread-safe; no method blocks on disk I/O except {@link
  *       #read}, {@link #deleteBefore} and {@link #close}. Durability futures complete in offset
- *       order, on a thread of the adapter's choosing (for {@code SegmentedWal}, often its writer
- *       thread): the engine chains only short, non-blocking work on them, and so should anyone.
+ *       order, on a thread of the adapter's choosing (for {@code SegmentedWal}, the one that wrote
+ *       the batch, usually its writer thread): the engine chains only short, non-blocking work on
+ *       them, and so should anyone.
  * </ul>
  *
  * <p>Example:
