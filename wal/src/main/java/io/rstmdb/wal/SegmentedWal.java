@@ -26,9 +26,11 @@ import java.util.function.Supplier;
  * was acknowledged. Any write or fsync failure stops the log (see {@link WalPort}); reopen it to
  * recover.
  *
- * <p>Append futures are completed, in offset order, by one acknowledging thread, so actions chained
- * on them with non-async methods ({@code thenRun}, ...) run there: keep them short and never block
- * in them on another append (chain it, or use the {@code *Async} variants).
+ * <p>Append futures are completed, in offset order, by the thread that wrote their batch (the
+ * writer thread; under {@code never}, sometimes an appender ending its burst), so actions chained
+ * on them with non-async methods ({@code thenRun}, ...) run there and the log writes nothing more
+ * until they return: keep them short, and never block in them on another append or close the log
+ * from them (chain it, or use the {@code *Async} variants).
  *
  * <pre>{@code
  * try (SegmentedWal wal = SegmentedWal.open(dataDir.resolve("wal"), WalOptions.defaults())) {
