@@ -1,6 +1,7 @@
 package io.rstmdb.wal;
 
 import io.rstmdb.core.error.ErrorCode;
+import io.rstmdb.core.error.IoReason;
 import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.port.WalEntry;
 import io.rstmdb.core.port.WalPort;
@@ -71,7 +72,7 @@ public final class SegmentedWal implements WalPort {
       recovered = new SegmentRecovery(walDir, io, options.failpoints()).recover();
     } catch (IOException e) {
       throw new RstmdbException(
-          ErrorCode.WAL_IO_ERROR, "cannot open the WAL in " + walDir + ": " + e.getMessage(), e);
+          ErrorCode.WAL_IO_ERROR, "cannot open the WAL in " + walDir + ": " + IoReason.of(e), e);
     }
     SegmentSet segments =
         new SegmentSet(
@@ -89,7 +90,7 @@ public final class SegmentedWal implements WalPort {
       segments.close();
       throw new RstmdbException(
           ErrorCode.WAL_IO_ERROR,
-          "cannot prepare the WAL in " + walDir + " for writing: " + e.getMessage(),
+          "cannot prepare the WAL in " + walDir + " for writing: " + IoReason.of(e),
           e);
     }
     return new SegmentedWal(counters, segments, writer);
@@ -98,9 +99,11 @@ public final class SegmentedWal implements WalPort {
   /**
    * {@inheritDoc}
    *
+   * @throws RstmdbException BAD_REQUEST, with nothing appended, when the entries' JSON together
+   *     exceeds 16 MiB less 64 KiB
    * @throws IllegalArgumentException when {@code entries} is empty, or an entry cannot be stored
-   *     (too large, not serializable, or a type outside the known set that is not the body's {@code
-   *     "type"} field)
+   *     (not serializable, or a type outside the known set that is not the body's {@code "type"}
+   *     field)
    */
   @Override
   public Append append(List<WalEntry> entries) {
@@ -110,8 +113,14 @@ public final class SegmentedWal implements WalPort {
     }
     List<WalEntry> copy = List.copyOf(entries);
     List<byte[]> payloads = new ArrayList<>(copy.size());
+    long bytes = 0;
     for (WalEntry entry : copy) {
-      payloads.add(format.payload(entry));
+      byte[] payload = format.payload(entry);
+      bytes += payload.length;
+      payloads.add(payload);
+    }
+    if (bytes > WalFormat.MAX_APPEND) {
+      throw WalFormat.tooLarge(bytes);
     }
     return writer.submit(copy, payloads);
   }
@@ -203,7 +212,7 @@ public final class SegmentedWal implements WalPort {
     } catch (IOException e) {
       throw new RstmdbException(
           ErrorCode.WAL_IO_ERROR,
-          "reading WAL segment " + segment.path() + " failed: " + e.getMessage(),
+          "reading WAL segment " + segment.path() + " failed: " + IoReason.of(e),
           e);
     }
     // Entries are parsed when first asked for; one that does not parse throws then.

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ValueNode;
+import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.json.PlainAscii;
 import io.rstmdb.core.port.WalEntry;
 import java.io.IOException;
@@ -51,6 +52,14 @@ final class WalFormat {
   static final int SEGMENT_HEADER_SIZE = 24;
   static final int RECORD_HEADER_SIZE = 20;
   static final int MAX_PAYLOAD = 16 * 1024 * 1024;
+
+  /**
+   * The most one append may hold, its entries' JSON together. Below the protocol's 16 MiB frame by
+   * enough for a reply's envelope, so that whatever a write stores can be sent back whole: a
+   * WAL_READ page of its record, the watch event made of it, an atomic BATCH's results.
+   */
+  static final int MAX_APPEND = MAX_PAYLOAD - 64 * 1024;
+
   static final int FLAG_MORE = 1;
   static final String SEGMENT_SUFFIX = ".wal";
   static final String TEMP_SUFFIX = ".wal.tmp";
@@ -177,11 +186,24 @@ final class WalFormat {
     } catch (IOException e) {
       throw new IllegalArgumentException("entry body cannot be serialized: " + e.getMessage(), e);
     }
-    if (json.length > MAX_PAYLOAD) {
-      throw new IllegalArgumentException(
-          "entry of " + json.length + " bytes exceeds the limit of " + MAX_PAYLOAD);
+    if (json.length > MAX_APPEND) {
+      throw tooLarge(json.length);
     }
     return json;
+  }
+
+  /**
+   * The refusal of a write too large to store: the client's request, not the disk, is at fault, so
+   * it is a BAD_REQUEST and the log goes on.
+   */
+  static RstmdbException tooLarge(long bytes) {
+    return RstmdbException.badRequest(
+        "write too large: its WAL record"
+            + " would hold "
+            + bytes
+            + " bytes of JSON, more than the limit of "
+            + MAX_APPEND
+            + " (16 MiB less 64 KiB); store less per request");
   }
 
   /**

@@ -3,6 +3,8 @@ package io.rstmdb.wal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rstmdb.core.error.ErrorCode;
+import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.port.WalEntry;
 import io.rstmdb.core.port.WalPort;
 import io.rstmdb.core.port.WalRecord;
@@ -217,6 +219,36 @@ class SegmentedWalTest {
     assertThatThrownBy(() -> WalOptions.defaults().withSegmentSizeBytes(10))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("segment size");
+  }
+
+  @Test
+  void aWriteTooLargeToStoreIsRefusedAsABadRequestAndTheLogGoesOn() {
+    // One entry over the limit, and two that only together are over it.
+    String over = "o".repeat(WalFormat.MAX_APPEND);
+    String half = "h".repeat(WalFormat.MAX_APPEND / 2 + 1);
+    try (SegmentedWal wal = open(1 << 20)) {
+      wal.append(List.of(entries.entry(0))).durable().join();
+      for (List<WalEntry> refused :
+          List.of(
+              List.of(entries.entry(1, over)),
+              List.of(entries.entry(1, half), entries.entry(2, half)))) {
+        assertThatThrownBy(() -> wal.append(refused))
+            .isInstanceOfSatisfying(
+                RstmdbException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST))
+            .hasMessageContaining("write too large")
+            .hasMessageContaining(String.valueOf(WalFormat.MAX_APPEND));
+      }
+      // Nothing of either was stored: the next append takes the next offset and is durable.
+      WalPort.Append next = wal.append(List.of(entries.entry(1)));
+      assertThat(next.firstOffset()).isEqualTo(1);
+      next.durable().join();
+      // Just under the limit is stored.
+      String fits = "f".repeat(WalFormat.MAX_APPEND - (int) encodedSize(entries.entry(2, "")));
+      wal.append(List.of(entries.entry(2, fits))).durable().join();
+    }
+    try (SegmentedWal wal = open(1 << 20)) {
+      assertThat(wal.read(0, 10)).extracting(WalRecord::offset).containsExactly(0L, 1L, 2L);
+    }
   }
 
   @Test

@@ -28,9 +28,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * costs less than the two thread wake-ups a hand-off would add to every write. The lock gives the
  * same total order.
  *
- * <p>It is fail-stop: the first WAL failure (an append that throws or a durability future that
- * fails) is remembered, and from then on every task and every read is refused with WAL_IO_ERROR,
- * because memory may hold entries the log lost.
+ * <p>It is fail-stop: the first WAL failure (an append that throws, other than a refusal of a write
+ * too large to store, or a durability future that fails) is remembered, and from then on every task
+ * and every read is refused with WAL_IO_ERROR, because memory may hold entries the log lost.
  */
 final class Sequencer implements AutoCloseable {
   private final WalPort wal;
@@ -94,6 +94,9 @@ final class Sequencer implements AutoCloseable {
     try {
       append = wal.append(encoded);
     } catch (RuntimeException e) {
+      if (e instanceof RstmdbException refused && refused.code() == ErrorCode.BAD_REQUEST) {
+        throw refused; // nothing was stored (WalPort: Refusal), so the engine goes on
+      }
       RstmdbException error = walError(e);
       fail(error);
       throw error;

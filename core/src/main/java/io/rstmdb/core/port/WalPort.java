@@ -19,6 +19,10 @@ import java.util.function.Supplier;
  *       durable under the configured policy (and all earlier entries too); it completes
  *       exceptionally with a {@code RstmdbException} carrying {@code WAL_IO_ERROR} otherwise. After
  *       such a failure the log is fail-stop: every later append fails the same way until reopened.
+ *   <li><b>Refusal.</b> An adapter may refuse an append it cannot store (too large for its records)
+ *       by throwing a {@code RstmdbException} carrying {@code BAD_REQUEST} from {@link #append},
+ *       before giving out any offset. Nothing of that append is stored and the log goes on as
+ *       before: the request was at fault, not the storage.
  *   <li><b>Visibility.</b> Readers see only durable records.
  *   <li><b>Threads.</b> All methods are thread-safe; no method blocks on disk I/O except {@link
  *       #read}, {@link #deleteBefore} and {@link #close}. Durability futures complete in offset

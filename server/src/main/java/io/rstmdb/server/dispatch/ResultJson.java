@@ -19,6 +19,7 @@ import io.rstmdb.core.api.SnapshotInstanceResult;
 import io.rstmdb.core.api.WalReadResult;
 import io.rstmdb.core.port.WalRecord;
 import io.rstmdb.core.port.WalStats;
+import io.rstmdb.protocol.ProtocolLimits;
 import io.rstmdb.protocol.message.CanonicalJsonBuffer;
 import io.rstmdb.protocol.message.WireError;
 import java.util.List;
@@ -30,6 +31,11 @@ import java.util.List;
  * codec finds them sorted and skips the sort.
  */
 public final class ResultJson {
+  /**
+   * The most record JSON one WAL_READ reply carries: the 16 MiB frame less room for the envelope.
+   * The WAL stores at most 64 KiB less per write, so a page always holds at least one record.
+   */
+  static final int WAL_READ_PAGE_BYTES = ProtocolLimits.MAX_PAYLOAD - 32 * 1024;
 
   private final JsonNodeFactory nodes = JsonNodeFactory.instance;
   private final ObjectMapper mapper;
@@ -169,15 +175,29 @@ public final class ResultJson {
    * @throws io.rstmdb.core.error.RstmdbException WAL_IO_ERROR when an entry must be parsed and its
    *     stored bytes do not parse
    */
+  /**
+   * The page as the wire's result, cut short where the records stop fitting one reply frame: the
+   * rest goes to the next page ({@code next_offset} follows the last record sent), so a reader
+   * always moves forward, also past big records.
+   */
   public JsonNode walRead(WalReadResult r) {
     List<WalRecord> records = r.records();
+    long next = r.nextOffset();
     int expected = 64;
+    int fitting = 0;
     for (WalRecord rec : records) {
       byte[] stored = rec.storedBody();
-      expected += 64 + (stored == null ? 256 : stored.length);
+      int size = 64 + (stored == null ? 256 : stored.length);
+      if (fitting > 0 && expected + size > WAL_READ_PAGE_BYTES) {
+        next = records.get(fitting - 1).offset() + 1;
+        break;
+      }
+      expected += size;
+      fitting++;
     }
+    records = records.subList(0, fitting);
     CanonicalJsonBuffer out = new CanonicalJsonBuffer(expected);
-    out.ascii("{\"next_offset\":").number(r.nextOffset()).ascii(",\"records\":[");
+    out.ascii("{\"next_offset\":").number(next).ascii(",\"records\":[");
     for (int i = 0; i < records.size(); i++) {
       WalRecord rec = records.get(i);
       out.ascii(i == 0 ? "{\"entry\":" : ",{\"entry\":");

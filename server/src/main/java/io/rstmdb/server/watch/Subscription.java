@@ -1,12 +1,14 @@
 package io.rstmdb.server.watch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.rstmdb.core.api.AppliedEvent;
 import io.rstmdb.core.api.WalReadResult;
 import io.rstmdb.core.error.ErrorCode;
 import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.port.WalRecord;
+import io.rstmdb.protocol.ProtocolLimits;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -241,8 +243,9 @@ final class Subscription {
         }
         cursor = next.walOffset() + 1;
       }
-      write(EventFrames.event(id, next, includeCtx));
-      wrote++;
+      if (writeEvent(next)) {
+        wrote++;
+      }
     }
     if (wrote > 0) {
       forwarded.add(wrote);
@@ -289,7 +292,9 @@ final class Subscription {
       }
       Optional<AppliedEvent> event = decoder.decode(record);
       if (event.isPresent() && filter.matches(event.get())) {
-        write(EventFrames.event(id, event.get(), includeCtx));
+        if (!writeEvent(event.get())) {
+          break; // the subscription ended
+        }
         wrote++;
       }
       next = record.offset() + 1;
@@ -358,6 +363,33 @@ final class Subscription {
     }
     LOG.error("watch {} ended by an unexpected failure", id, cause);
     return new RstmdbException(ErrorCode.INTERNAL_ERROR, "watch stream failed: internal error");
+  }
+
+  /**
+   * Writes one event; false when it cannot be sent and the subscription ended instead. An event
+   * over the frame limit is not skipped (a watch never loses events without saying so): the client
+   * gets an error frame naming its offset. The WAL's size limit leaves room for every event, so
+   * only a ctx whose numbers spell much longer on the wire than in the WAL gets here.
+   */
+  private boolean writeEvent(AppliedEvent event) {
+    ByteBuf buf = encoder.encode(channel.alloc(), EventFrames.event(id, event, includeCtx));
+    if (buf.readableBytes() <= ProtocolLimits.MAX_PAYLOAD) {
+      channel.write(buf);
+      return true;
+    }
+    int size = buf.readableBytes();
+    buf.release();
+    LOG.warn("watch {} ended: the event at offset {} is {} bytes", id, event.walOffset(), size);
+    end(
+        new RstmdbException(
+            ErrorCode.BAD_REQUEST,
+            "the event at WAL offset "
+                + event.walOffset()
+                + " is "
+                + size
+                + " bytes, over the 16 MiB frame limit; subscription ended (read it with WAL_READ)",
+            Map.of("wal_offset", event.walOffset())));
+    return false;
   }
 
   private void write(ObjectNode frame) {
