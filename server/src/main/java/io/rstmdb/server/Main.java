@@ -13,11 +13,13 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * The {@code rstmdb} process: configuration from defaults, the YAML file at {@code RSTMDB_CONFIG}
@@ -49,10 +51,17 @@ public final class Main {
       buildArchive(Path.of(args[1]), System.out);
       System.exit(0);
     }
-    int code = run(System.getenv(), System.err);
-    if (code != 0) {
-      System.exit(code);
+    if (args.length > 0) {
+      // Reference docs show --config; starting on the defaults instead would be a surprise.
+      System.err.println(
+          "rstmdb: the server takes no arguments (got '"
+              + args[0]
+              + "'); configure it with RSTMDB_CONFIG=<file.yaml> and RSTMDB_* variables"
+              + " (docs/configuration.md)");
+      System.exit(2);
     }
+    // Always exit: the signal handlers keep the JVM from exiting on its own.
+    System.exit(run(System.getenv(), System.err));
   }
 
   /** The {@code --cds-archive JSA} mode: never fails, says why once when there is no archive. */
@@ -126,21 +135,21 @@ public final class Main {
         .metricsAddress()
         .ifPresent(
             a -> LOG.info("metrics on http://{}:{}/metrics", a.getHostString(), a.getPort()));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  LOG.info("shutting down");
-                  server.close();
-                  stopped.countDown();
-                },
-                "rstmdb-shutdown"));
+    // SIGINT and SIGTERM stop the server gracefully and the process then exits 0, as the spec
+    // asks for SIGINT (the JVM's own handling would exit 130 / 143). Any other way the JVM ends
+    // still closes the server through the hook.
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    for (String signal : List.of("INT", "TERM")) {
+      Signal.handle(new Signal(signal), s -> stopRequested.countDown());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rstmdb-shutdown"));
     try {
-      stopped.await();
+      stopRequested.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    LOG.info("shutting down");
+    server.close();
     return 0;
   }
 }

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.rstmdb.core.api.Database;
 import io.rstmdb.core.engine.Engine;
+import io.rstmdb.core.engine.RecoveryReport;
+import io.rstmdb.core.error.IoReason;
 import io.rstmdb.core.failpoint.Failpoints;
 import io.rstmdb.core.port.Clock;
 import io.rstmdb.core.port.SnapshotPort;
@@ -240,12 +242,24 @@ public final class RstmdbServer implements AutoCloseable {
       component.sslContext();
       InetSocketAddress bind = Endpoint.parse(config.network().bindAddr()).toSocketAddress();
       long recoveryStart = System.nanoTime();
-      Database db = component.database();
+      Database db;
+      try {
+        db = component.database();
+      } catch (RuntimeException e) {
+        // What opened before the failure (the data directory's lock, the WAL) is let go, so that
+        // this process can try again.
+        component.ownedResources().close();
+        throw e;
+      }
       if (db instanceof Engine engine) {
-        LOG.info(
-            "recovered in {} ms: {}",
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recoveryStart),
-            engine.recovery().summary());
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recoveryStart);
+        RecoveryReport report = engine.recovery();
+        if (report.rejectedSnapshots().isEmpty()) {
+          LOG.info("recovered in {} ms: {}", millis, report.summary());
+        } else {
+          // A damaged snapshot is worth an operator's look even when an older one could stand in.
+          LOG.warn("recovered in {} ms: {}", millis, report.summary());
+        }
       }
       Transport transport = Transport.best();
       EventLoopGroup boss = transport.newGroup(1);
@@ -254,32 +268,63 @@ public final class RstmdbServer implements AutoCloseable {
       Channel listener;
       MetricsHttpServer metricsHttp = null;
       try {
-        listener =
-            new ServerBootstrap()
-                .group(boss, workers)
-                .channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                // A watcher is never closed as idle; keep-alive finds the ones whose peer vanished.
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(component.channelInitializer())
-                .bind(bind)
-                .syncUninterruptibly()
-                .channel();
+        listener = bind(transport, boss, workers, component, bind);
         if (config.metrics().enabled()) {
-          metricsHttp =
-              MetricsHttpServer.start(
-                  Endpoint.parse(config.metrics().bindAddr()).toSocketAddress(),
-                  component.meterRegistry());
+          metricsHttp = startMetrics(component);
         }
-      } catch (IOException e) {
-        abandon(component, boss, workers);
-        throw new UncheckedIOException("cannot bind " + config.metrics().bindAddr(), e);
       } catch (RuntimeException e) {
         abandon(component, boss, workers);
         throw e;
       }
       return new RstmdbServer(component, boss, workers, listener, metricsHttp);
+    }
+
+    private Channel bind(
+        Transport transport,
+        EventLoopGroup boss,
+        EventLoopGroup workers,
+        ServerComponent component,
+        InetSocketAddress bind) {
+      try {
+        return new ServerBootstrap()
+            .group(boss, workers)
+            .channel(transport.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            // A watcher is never closed as idle; keep-alive finds the ones whose peer vanished.
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            // A client's FIN ends its requests, not our answers (SessionHandler).
+            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            .childHandler(component.channelInitializer())
+            .bind(bind)
+            .syncUninterruptibly()
+            .channel();
+      } catch (Exception e) { // Netty rethrows the socket's checked exception undeclared
+        if (e instanceof IOException io) {
+          throw new UncheckedIOException(
+              "cannot bind "
+                  + config.network().bindAddr()
+                  + " (network.bind_addr): "
+                  + IoReason.of(io),
+              io);
+        }
+        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+      }
+    }
+
+    private MetricsHttpServer startMetrics(ServerComponent component) {
+      try {
+        return MetricsHttpServer.start(
+            Endpoint.parse(config.metrics().bindAddr()).toSocketAddress(),
+            component.meterRegistry());
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot bind "
+                + config.metrics().bindAddr()
+                + " (metrics.bind_addr): "
+                + IoReason.of(e),
+            e);
+      }
     }
   }
 }

@@ -80,7 +80,33 @@ class MainTest {
                       "RSTMDB_DATA",
                       dir.toString()),
                   1))
-          .startsWith("rstmdb: cannot start: ");
+          .startsWith(
+              "rstmdb: cannot start: cannot bind 127.0.0.1:"
+                  + taken.getLocalPort()
+                  + " (network.bind_addr): ")
+          .doesNotContain("9090");
     }
+    // The data directory was let go: a second try in this process gets the port error again,
+    // not "in use by another rstmdb server".
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      assertThat(
+              run(
+                  Map.of(
+                      "RSTMDB_BIND",
+                      "127.0.0.1:" + taken.getLocalPort(),
+                      "RSTMDB_DATA",
+                      dir.toString()),
+                  1))
+          .contains("cannot bind");
+    }
+  }
+
+  @Test
+  void aBindHostThatDoesNotResolveIsBadConfigurationFoundBeforeAnyFileIsOpened() {
+    assertThat(run(Map.of("RSTMDB_BIND", "nohost.invalid:7401", "RSTMDB_DATA", dir.toString()), 2))
+        .startsWith(
+            "rstmdb: invalid configuration: network.bind_addr: cannot resolve the host of"
+                + " 'nohost.invalid:7401'");
+    assertThat(dir.resolve("wal")).doesNotExist();
   }
 }

@@ -2,6 +2,7 @@ package io.rstmdb.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rstmdb.core.error.ErrorCode;
+import io.rstmdb.core.error.IoReason;
 import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.port.SnapshotInfo;
 import io.rstmdb.core.port.SnapshotKind;
@@ -64,14 +65,14 @@ final class FileSnapshotReader implements SnapshotReader {
     } catch (NoSuchFileException e) {
       throw damaged(info, path, "the file is missing");
     } catch (IOException e) {
-      throw damaged(info, path, "it cannot be opened: " + e.getMessage(), e);
+      throw damaged(info, path, "it cannot be opened: " + IoReason.of(e), e);
     }
     try {
       verify(info, path, channel);
       return new FileSnapshotReader(info, path, codec, channel);
     } catch (IOException e) {
       closeQuietly(channel);
-      throw damaged(info, path, "reading it failed: " + e.getMessage(), e);
+      throw damaged(info, path, "reading it failed: " + IoReason.of(e), e);
     } catch (RuntimeException e) {
       closeQuietly(channel);
       throw e;

@@ -1,6 +1,7 @@
 package io.rstmdb.snapshot;
 
 import io.rstmdb.core.error.ErrorCode;
+import io.rstmdb.core.error.IoReason;
 import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.failpoint.Failpoints;
 import io.rstmdb.core.port.SnapshotInfo;
@@ -90,7 +91,7 @@ public final class FileSnapshotStore implements SnapshotPort {
     } catch (IOException e) {
       throw new RstmdbException(
           ErrorCode.INTERNAL_ERROR,
-          "cannot open snapshot directory " + dir + ": " + e.getMessage(),
+          "cannot open snapshot directory " + dir + ": " + IoReason.of(e),
           e);
     }
   }

@@ -2,6 +2,7 @@ package io.rstmdb.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rstmdb.core.error.ErrorCode;
+import io.rstmdb.core.error.IoReason;
 import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.failpoint.Failpoints;
 import io.rstmdb.core.port.SnapshotInfo;
@@ -169,7 +170,7 @@ final class FileSnapshotWriter implements SnapshotWriter {
   private RstmdbException failure(String what, IOException cause) {
     return new RstmdbException(
         ErrorCode.INTERNAL_ERROR,
-        "snapshot " + id + ": " + what + ": " + cause.getMessage(),
+        "snapshot " + id + ": " + what + ": " + IoReason.of(cause),
         cause);
   }
 }

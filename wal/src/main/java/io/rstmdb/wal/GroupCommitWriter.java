@@ -2,6 +2,7 @@ package io.rstmdb.wal;
 
 import com.google.common.util.concurrent.Uninterruptibles;
 import io.rstmdb.core.error.ErrorCode;
+import io.rstmdb.core.error.IoReason;
 import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.failpoint.Failpoints;
 import io.rstmdb.core.port.WalEntry;
@@ -562,7 +563,7 @@ final class GroupCommitWriter {
         new RstmdbException(
             ErrorCode.WAL_IO_ERROR,
             "WAL write failed ("
-                + cause.getMessage()
+                + IoReason.of(cause)
                 + "); the log is stopped and refuses appends until it is reopened",
             cause);
     List<PendingAppend> queued;

@@ -1,6 +1,7 @@
 package io.rstmdb.wal;
 
 import io.rstmdb.core.error.ErrorCode;
+import io.rstmdb.core.error.IoReason;
 import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.failpoint.Failpoints;
 import io.rstmdb.core.port.WalPort.Reclaimed;
@@ -170,7 +171,7 @@ final class SegmentSet {
     if (failure != null) {
       throw new RstmdbException(
           ErrorCode.WAL_IO_ERROR,
-          "deleting old WAL segments failed: " + failure.getMessage(),
+          "deleting old WAL segments failed: " + IoReason.of(failure),
           failure);
     }
     return new Reclaimed(dropped.size(), bytes);

@@ -45,6 +45,7 @@ final class Recovery {
             ? TailReader.start(wal, likely, READ_CHUNK)
             : null;
     try {
+      refuseIfTheWalFallsShort(all, next);
       List<String> rejected = new ArrayList<>();
       DatabaseState state = null;
       SnapshotInfo used = null;
@@ -59,16 +60,6 @@ final class Recovery {
                   + info.walOffset()
                   + " but the WAL starts at "
                   + oldest
-                  + ")");
-          continue;
-        }
-        if (info.walOffset() > next) {
-          rejected.add(
-              info.id()
-                  + " (covers offsets below "
-                  + info.walOffset()
-                  + " but the WAL ends at "
-                  + next
                   + ")");
           continue;
         }
@@ -109,6 +100,28 @@ final class Recovery {
     }
   }
 
+  /**
+   * A snapshot is listed only once every record it covers is durable, so one that covers more than
+   * the WAL holds proves the WAL lost acknowledged records (an older copy put back, a directory
+   * removed). Starting would serve less than was acknowledged and hand out those offsets again.
+   */
+  private static void refuseIfTheWalFallsShort(List<SnapshotInfo> snapshots, long next) {
+    for (SnapshotInfo info : snapshots) {
+      if (info.kind() == SnapshotKind.STATE && info.walOffset() > next) {
+        throw new RstmdbException(
+            ErrorCode.INTERNAL_ERROR,
+            "cannot recover: snapshot "
+                + info.id()
+                + " covers WAL offsets below "
+                + info.walOffset()
+                + " but the WAL ends at "
+                + next
+                + ", so acknowledged records are missing from the WAL (was the wal directory"
+                + " removed or replaced by an older copy?)");
+      }
+    }
+  }
+
   private static DatabaseState load(SnapshotPort snapshots, SnapshotInfo info) {
     try (SnapshotPort.SnapshotReader reader = snapshots.open(info.id())) {
       return StateSnapshotCodec.read(reader).state();
@@ -127,9 +140,7 @@ final class Recovery {
    */
   private static long likelyStart(List<SnapshotInfo> snapshots, long oldest, long next) {
     for (SnapshotInfo info : snapshots) {
-      if (info.kind() == SnapshotKind.STATE
-          && info.walOffset() >= oldest
-          && info.walOffset() <= next) {
+      if (info.kind() == SnapshotKind.STATE && info.walOffset() >= oldest) {
         return info.walOffset();
       }
     }

@@ -1,5 +1,6 @@
 package io.rstmdb.server.config;
 
+import io.rstmdb.wal.WalOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,10 +49,11 @@ public final class ConfigLoader {
     if (c.network().handshakeTimeoutSecs() < 1) {
       throw new ConfigException("network.handshake_timeout_secs", "must be at least 1");
     }
-    if (c.storage().walSegmentSizeMb() < 1 || c.storage().walSegmentSizeMb() > 1024 * 1024) {
+    long maxSegmentMb = WalOptions.MAX_SEGMENT_SIZE_BYTES >> 20;
+    if (c.storage().walSegmentSizeMb() < 1 || c.storage().walSegmentSizeMb() > maxSegmentMb) {
       throw new ConfigException(
           "storage.wal_segment_size_mb",
-          "must be between 1 and 1048576, got " + c.storage().walSegmentSizeMb());
+          "must be between 1 and " + maxSegmentMb + ", got " + c.storage().walSegmentSizeMb());
     }
     try {
       FsyncPolicyText.normalize(c.storage().fsyncPolicy());
@@ -77,10 +79,15 @@ public final class ConfigLoader {
   }
 
   private static void address(String key, String value) {
+    Endpoint endpoint;
     try {
-      Endpoint.parse(value);
+      endpoint = Endpoint.parse(value);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(key, e.getMessage());
+    }
+    // Resolved now, before any file is opened, rather than failing at bind time.
+    if (endpoint.toSocketAddress().isUnresolved()) {
+      throw new ConfigException(key, "cannot resolve the host of '" + value + "'");
     }
   }
 

@@ -135,6 +135,7 @@ class ConfigLoaderTest {
         "'storage:\n  fsync_policy: {every_n: 0}\n'|storage.fsync_policy",
         "'storage:\n  allow_flush_all: maybe\n'|storage.allow_flush_all",
         "'storage:\n  wal_segment_size_mb: 0\n'|storage.wal_segment_size_mb",
+        "'storage:\n  wal_segment_size_mb: 1025\n'|storage.wal_segment_size_mb",
         "'auth:\n  token_hashes: abc\n'|auth.token_hashes",
         "'tls:\n  enabled: true\n'|tls.cert_path",
         "'tls:\n  enabled: true\n  cert_path: /c\n'|tls.key_path",

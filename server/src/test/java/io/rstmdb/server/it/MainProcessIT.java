@@ -44,6 +44,22 @@ class MainProcessIT {
   }
 
   private Child start(String... jvmOptions) throws IOException {
+    Process p = launch(jvmOptions);
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      seen.append(line).append('\n');
+      Matcher m = LISTENING.matcher(line);
+      if (m.find()) {
+        return new Child(p, out, m);
+      }
+    }
+    p.destroyForcibly();
+    throw new AssertionError("no startup line in:\n" + seen);
+  }
+
+  private Process launch(String... jvmOptions) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
@@ -57,19 +73,7 @@ class MainProcessIT {
     pb.environment().put("RSTMDB_DATA", dir.toString());
     pb.environment().put("RSTMDB_FSYNC_POLICY", "every_n:10");
     pb.redirectErrorStream(true);
-    Process p = pb.start();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    StringBuilder seen = new StringBuilder();
-    for (String line = out.readLine(); line != null; line = out.readLine()) {
-      seen.append(line).append('\n');
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        return new Child(p, out, m);
-      }
-    }
-    p.destroyForcibly();
-    throw new AssertionError("no startup line in:\n" + seen);
+    return pb.start();
   }
 
   private static void putMachineAndInstance(RawConnection c) throws IOException {
@@ -101,12 +105,90 @@ class MainProcessIT {
       String rest = child.rest();
       assertThat(child.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
       assertThat(rest).contains("shutting down").contains("rstmdb-java stopped");
+      assertThat(child.process().exitValue()).isZero();
     } finally {
       child.process().destroyForcibly();
     }
     try (Stream<Path> files = Files.list(dir.resolve("wal"))) {
       assertThat(files.count()).isPositive();
     }
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aSecondServerOnTheSameDataDirectoryRefusesToStartAndKillNineFreesIt() throws Exception {
+    Child first = start();
+    try {
+      Process second = launch();
+      String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(second.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(second.exitValue()).isEqualTo(1);
+      assertThat(output)
+          .contains(
+              "rstmdb: cannot start: data directory "
+                  + dir.toAbsolutePath().normalize()
+                  + " is in use by another rstmdb server (process "
+                  + first.process().pid()
+                  + ")")
+          .doesNotContain("Exception");
+      // The first one was not disturbed.
+      try (RawConnection c = new RawConnection(first.port())) {
+        putMachineAndInstance(c);
+      }
+    } finally {
+      first.process().destroyForcibly(); // SIGKILL: the lock goes with the process
+      first.process().waitFor(20, TimeUnit.SECONDS);
+    }
+    assertThat(dir.resolve("rstmdb.lock")).exists();
+    Child third = start();
+    try {
+      try (RawConnection c = new RawConnection(third.port())) {
+        c.sendJson(
+            "{\"type\":\"request\",\"id\":\"1\",\"op\":\"GET_INSTANCE\","
+                + "\"params\":{\"instance_id\":\"i\"}}");
+        assertThat(c.readFrame().at("/result/state").asText()).isEqualTo("created");
+      }
+    } finally {
+      third.process().destroyForcibly();
+      third.process().waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void sigintStopsGracefullyWithExitCodeZero() throws Exception {
+    Child child = start();
+    try {
+      new ProcessBuilder("kill", "-INT", Long.toString(child.process().pid())).start().waitFor();
+      String rest = child.rest();
+      assertThat(child.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(rest).contains("rstmdb-java stopped");
+      assertThat(child.process().exitValue()).isZero();
+    } finally {
+      child.process().destroyForcibly();
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void argumentsAreRefusedRatherThanIgnored() throws Exception {
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.rstmdb.server.Main",
+                "--config",
+                "rstmdb.yaml")
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(output.strip())
+        .isEqualTo(
+            "rstmdb: the server takes no arguments (got '--config'); configure it with"
+                + " RSTMDB_CONFIG=<file.yaml> and RSTMDB_* variables (docs/configuration.md)");
   }
 
   @Test
