@@ -14,18 +14,25 @@ public final class IdRules {
   private IdRules() {}
 
   /**
-   * Rejects an empty id, one longer than {@link #MAX_BYTES} UTF-8 bytes, or one holding a control
-   * character, with BAD_REQUEST naming {@code what}.
+   * Rejects a missing id, one longer than {@link #MAX_BYTES} UTF-8 bytes, or one holding a control
+   * character or a lone surrogate, with BAD_REQUEST naming {@code what}. The empty string is an id
+   * like any other (the protocol says so); the limits keep ids printable and bounded in logs,
+   * listings and events.
    */
   public static void check(String what, String id) {
-    if (id == null || id.isEmpty()) {
-      throw RstmdbException.badRequest(what + " must not be empty");
+    if (id == null) {
+      throw RstmdbException.badRequest("missing field '" + what + "'");
     }
     if (id.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
       throw RstmdbException.badRequest(what + " is longer than " + MAX_BYTES + " bytes");
     }
     if (id.codePoints().anyMatch(cp -> Character.getType(cp) == Character.CONTROL)) {
       throw RstmdbException.badRequest(what + " must not contain control characters");
+    }
+    // A lone surrogate (JSON "\ud800") has no UTF-8 form: stored, it would come back as '?', an id
+    // that finds nothing.
+    if (id.codePoints().anyMatch(cp -> Character.getType(cp) == Character.SURROGATE)) {
+      throw RstmdbException.badRequest(what + " must not contain a lone UTF-16 surrogate");
     }
   }
 

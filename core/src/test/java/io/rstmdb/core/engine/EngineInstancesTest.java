@@ -105,12 +105,15 @@ class EngineInstancesTest {
 
   @Test
   void instanceIdsFollowTheIdRules() {
-    for (String bad : List.of("", "x".repeat(257), "a\u007fb", "a\u0085b")) {
+    for (String bad : List.of("x".repeat(257), "a\u007fb", "a\u0085b", "sur\udc00")) {
       failure(
           f.engine.createInstance(new CreateInstance(bad, "order", 1, null, null)),
           ErrorCode.BAD_REQUEST);
     }
     assertThat(f.create("x".repeat(256)).instanceId()).hasSize(256);
+    // "" is an explicit id (operations.md §5), not a request for a generated one.
+    assertThat(f.create("").instanceId()).isEmpty();
+    assertThat(await(f.engine.getInstance("")).state()).isEqualTo("created");
   }
 
   @Test

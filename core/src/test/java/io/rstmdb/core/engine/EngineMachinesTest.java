@@ -131,11 +131,15 @@ class EngineMachinesTest {
 
   @Test
   void machineNamesFollowTheIdRules() {
-    for (String bad : List.of("", "x".repeat(257), "a\nb", "tab\there", "\u0000")) {
+    for (String bad : List.of("x".repeat(257), "a\nb", "tab\there", "\u0000", "\ud800")) {
       failure(
           f.engine.putMachine(new PutMachine(bad, 1, json(Fixture.ORDER), null)),
           ErrorCode.BAD_REQUEST);
     }
+    // The empty name is a name like any other (operations.md §4.1).
+    assertThat(
+            await(f.engine.putMachine(new PutMachine("", 1, json(Fixture.ORDER), null))).created())
+        .isTrue();
     // 256 bytes of multi-byte text is fine; 257 bytes is not.
     String twoByte = "é".repeat(128);
     assertThat(

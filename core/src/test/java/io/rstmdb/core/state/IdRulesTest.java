@@ -18,19 +18,21 @@ class IdRulesTest {
   }
 
   @Test
-  void emptyTooLongAndControlCharactersAreRejected() {
+  void missingTooLongAndControlCharactersAreRejected() {
     assertThatThrownBy(() -> IdRules.check("instance_id", null))
-        .hasMessage("instance_id must not be empty");
-    rejected("", "must not be empty");
+        .hasMessage("missing field 'instance_id'");
     rejected("a".repeat(257), "is longer than 256 bytes");
     rejected("€".repeat(86), "is longer than 256 bytes"); // 258 bytes in 86 chars
     rejected("a\u0000", "must not contain control characters");
     rejected("a\u001fb", "must not contain control characters");
     rejected("\u009f", "must not contain control characters");
+    rejected("sur\udc00", "must not contain a lone UTF-16 surrogate");
+    rejected("\ud800x", "must not contain a lone UTF-16 surrogate");
   }
 
   @Test
-  void anyOtherTextIsAccepted() {
+  void anyOtherTextIsAcceptedTheEmptyStringToo() {
+    assertThatCode(() -> IdRules.check("instance_id", "")).doesNotThrowAnyException();
     assertThatCode(() -> IdRules.check("machine", "a".repeat(256))).doesNotThrowAnyException();
     assertThatCode(() -> IdRules.check("machine", "order/é/\uD83D\uDE00 with spaces"))
         .doesNotThrowAnyException();

@@ -1,6 +1,7 @@
 package io.rstmdb.protocol.message;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -140,7 +142,7 @@ public final class MessageCodec {
       throw new MalformedRequestException(
           id, "JSON nesting deeper than " + ProtocolLimits.MAX_JSON_DEPTH + " levels");
     } catch (JsonProcessingException e) {
-      throw new MalformedRequestException(id, "invalid JSON: " + e.getOriginalMessage());
+      throw new MalformedRequestException(id, "invalid JSON: " + whatIsWrong(e));
     } catch (IllegalArgumentException e) {
       throw new MalformedRequestException(id, "invalid JSON: " + e.getMessage());
     } catch (IOException e) {
@@ -370,5 +372,26 @@ public final class MessageCodec {
     public NumericNode numberNode(float v) {
       return numberNode((double) v);
     }
+  }
+
+  /**
+   * Jackson's hints on relaxing its parser; a client needs what is wrong, not our parser's knobs.
+   */
+  private static final List<String> PARSER_HINTS =
+      List.of(": enable `", " (start marker at", ": maybe a (non-standard)", " (not recognized as");
+
+  /** What is wrong with the JSON and where, without Jackson's configuration hints. */
+  static String whatIsWrong(JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    for (String hint : PARSER_HINTS) {
+      int at = message.indexOf(hint);
+      if (at > 0) {
+        message = message.substring(0, at);
+      }
+    }
+    JsonLocation where = e.getLocation();
+    return where == null || where.getLineNr() < 0
+        ? message
+        : message + " at line " + where.getLineNr() + ", column " + where.getColumnNr();
   }
 }

@@ -12,6 +12,7 @@ import io.rstmdb.protocol.ErrorCode;
 import io.rstmdb.protocol.Op;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +90,25 @@ class MessageCodecTest {
     assertMalformed("{\"id\":\"5\",\"op\":\"PING\",", "5", "invalid JSON");
     assertMalformed("{\"id\":\"5\" \"op\"}", "5", "invalid JSON");
     assertMalformed("{\"id\":\"5\",\"op\":\"PING\"} trailing", "5", "");
+  }
+
+  @Test
+  void invalidJsonIsDescribedWithoutTheParsersConfigurationHints() {
+    for (String json :
+        List.of(
+            "{\"id\":\"5\",\"op\":\"PING\"",
+            "{\"id\":\"5\",\"op\":\"PING\",\"params\":{\"n\":NaN}}",
+            "{\"id\":\"5\",/*x*/\"op\":\"PING\"}")) {
+      assertThatThrownBy(() -> decode(json))
+          .isInstanceOf(MalformedRequestException.class)
+          .hasMessageStartingWith("invalid JSON: ")
+          .hasMessageContaining(" at line 1, column ")
+          .hasMessageNotContaining("Feature")
+          .hasMessageNotContaining("Source")
+          .hasMessageNotContaining("enable");
+    }
+    assertThatThrownBy(() -> decode("{\"id\":\"5\",\"op\":\"PING\",\"params\":{\"n\":NaN}}"))
+        .hasMessageContaining("Non-standard token 'NaN' at line 1");
   }
 
   @Test

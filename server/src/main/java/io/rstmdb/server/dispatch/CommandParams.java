@@ -39,7 +39,7 @@ final class CommandParams {
         event,
         p.any("payload"),
         p.optionalString("expected_state"),
-        p.optionalUnsigned("expected_wal_offset", Long.MAX_VALUE),
+        p.optionalOffset("expected_wal_offset"),
         p.optionalString("event_id"),
         p.optionalString("idempotency_key"));
   }

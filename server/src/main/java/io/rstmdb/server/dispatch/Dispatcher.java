@@ -118,7 +118,7 @@ public final class Dispatcher {
 
   private CompletableFuture<JsonNode> walRead(JsonNode params) {
     Params p = Params.strict(params);
-    long from = p.requiredUnsigned("from_offset", Long.MAX_VALUE);
+    long from = p.requiredOffset("from_offset");
     Long requested = p.optionalUnsigned("limit", Long.MAX_VALUE);
     long limit = requested == null ? WAL_READ_DEFAULT_LIMIT : requested;
     if (limit > WAL_READ_MAX_LIMIT) {

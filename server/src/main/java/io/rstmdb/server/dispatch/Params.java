@@ -2,6 +2,7 @@ package io.rstmdb.server.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rstmdb.core.error.RstmdbException;
+import io.rstmdb.protocol.message.SaturatedU64;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,6 +129,30 @@ public final class Params {
           "invalid value for field `" + name + "`: " + value + " is not in 0.." + max);
     }
     return value.longValue();
+  }
+
+  /** A u64 offset, saturated at {@code Long.MAX_VALUE} ({@link SaturatedU64}); null when absent. */
+  public Long optionalOffset(String name) {
+    JsonNode v = raw(name);
+    if (v == null) {
+      return null;
+    }
+    Long offset = SaturatedU64.of(v);
+    if (offset == null && !loose) {
+      throw v.isIntegralNumber()
+          ? RstmdbException.badRequest(
+              "invalid value for field `" + name + "`: " + v.asText() + " is not a u64")
+          : wrongType(name, "a non-negative integer", v);
+    }
+    return offset;
+  }
+
+  public long requiredOffset(String name) {
+    Long v = optionalOffset(name);
+    if (v == null) {
+      throw missing(name);
+    }
+    return v;
   }
 
   public long requiredUnsigned(String name, long max) {

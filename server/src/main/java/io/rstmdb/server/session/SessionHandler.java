@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -66,6 +67,13 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
   private SocketAddress remote;
   private boolean reading;
   private boolean closing;
+
+  /** The peer half-closed (sent FIN): answer what it sent, then close. */
+  private boolean inputShut;
+
+  /** The newest response written, whose completion means every earlier one went out too. */
+  private ChannelFuture lastWrite;
+
   private long handled;
 
   public SessionHandler(SessionServices services) {
@@ -300,12 +308,39 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         return;
       }
     }
+    if (inputShut && queue.isEmpty()) {
+      closeWhenWritten();
+      return;
+    }
     if (wrote && !reading) {
       ctx.flush();
     }
     if (wrote) {
       adjustReading();
     }
+  }
+
+  /** Closes once everything written so far has gone out; nothing more will be read. */
+  private void closeWhenWritten() {
+    closing = true;
+    ctx.flush();
+    if (lastWrite == null) {
+      ctx.close();
+    } else {
+      lastWrite.addListener(ChannelFutureListener.CLOSE); // writes complete in order
+    }
+  }
+
+  /** Why a frame over the small pre-AUTH limit was too big, for a client that forgot its token. */
+  private String preAuthHint(String problem) {
+    return problem != null
+            && problem.contains("exceeds the limit")
+            && services.auth().required()
+            && !auth.allows()
+        ? " (frames are limited to "
+            + ProtocolLimits.PREAUTH_MAX_PAYLOAD
+            + " bytes until the session authenticates: send AUTH first)"
+        : "";
   }
 
   /** Requests that will never be answered (the connection is going) stop counting as in flight. */
@@ -345,6 +380,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
       p.beforeWrite().run();
     }
     ChannelFuture written = ctx.write(buf);
+    lastWrite = written;
     if (LOG.isDebugEnabled()) {
       LOG.debug(
           "{} {} id={} -> {}", remote, p.op(), p.id(), error == null ? "OK" : error.code().name());
@@ -361,6 +397,15 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof ChannelInputShutdownEvent) {
+      // A client that sends its requests and then shuts down its side (printf ... | nc -N) still
+      // gets every answer: the requests already read are answered, then the connection closes.
+      inputShut = true;
+      if (!closing && queue.isEmpty()) {
+        closeWhenWritten();
+      }
+      return;
+    }
     if (evt instanceof IdleStateEvent && !(watches != null && watches.isWatching())) {
       LOG.info("closing idle connection {}", remote);
       ctx.close();
@@ -391,7 +436,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
                 null,
                 "FRAME",
                 CompletableFuture.failedFuture(
-                    RstmdbException.badRequest("invalid frame: " + c.getMessage())),
+                    RstmdbException.badRequest(
+                        "invalid frame: " + c.getMessage() + preAuthHint(c.getMessage()))),
                 System.nanoTime(),
                 null,
                 true));

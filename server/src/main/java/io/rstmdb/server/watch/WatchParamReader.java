@@ -2,6 +2,7 @@ package io.rstmdb.server.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rstmdb.core.error.RstmdbException;
+import io.rstmdb.protocol.message.SaturatedU64;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,10 +49,11 @@ final class WatchParamReader {
     if (value == null) {
       return fallback;
     }
-    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+    Long offset = SaturatedU64.of(value);
+    if (offset == null) {
       throw invalidType(field, "a non-negative integer");
     }
-    return value.longValue();
+    return offset;
   }
 
   /** A list of strings; absent, null and empty all mean "no filtering". */

@@ -341,6 +341,22 @@ class OperationsIT {
         .isEqualTo("BAD_REQUEST");
     assertThat(code(client, "WAL_READ", "{}")).isEqualTo("BAD_REQUEST");
     assertThat(code(client, "WAL_READ", "{\"from_offset\":-1}")).isEqualTo("BAD_REQUEST");
+    assertThat(code(client, "WAL_READ", "{\"from_offset\":18446744073709551616}"))
+        .isEqualTo("BAD_REQUEST");
+    // Offsets are u64: the largest is past every record, not a type error.
+    JsonNode past = call(client, "WAL_READ", "{\"from_offset\":18446744073709551615}");
+    assertThat(past.get("records")).isEmpty();
+    assertThat(
+            code(
+                client,
+                "APPLY_EVENT",
+                "{\"instance_id\":\"w\",\"event\":\"PAY\","
+                    + "\"expected_wal_offset\":18446744073709551615}"))
+        .isEqualTo("CONFLICT");
+    assertThat(
+            ItSupport.error(client, "WATCH_ALL", "{\"from_offset\":18446744073709551615}")
+                .getMessage())
+        .contains("beyond the WAL head");
 
     JsonNode stats = call(client, "WAL_STATS", null);
     assertThat(keys(stats))

@@ -81,6 +81,11 @@ public final class RawConnection implements AutoCloseable {
     }
   }
 
+  /** Half-closes: sends FIN, keeps reading. */
+  public void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+  }
+
   public void timeout(int millis) throws IOException {
     socket.setSoTimeout(millis);
   }

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,6 +151,41 @@ class WireIT {
         seen.append(r.get("id").asText()).append(',');
       }
       assertThat(seen.toString()).isEqualTo(ids.toString());
+    }
+  }
+
+  @Test
+  void aClientThatHalfClosesGetsEveryAnswerThenTheServerCloses() throws Exception {
+    try (RawConnection c = new RawConnection(fixture.port())) {
+      java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+      burst.write(
+          RawConnection.frame(
+              "{\"type\":\"request\",\"id\":\"m\",\"op\":\"PUT_MACHINE\",\"params\":"
+                  + "{\"machine\":\"h\",\"version\":1,\"definition\":"
+                  + ServerFixture.ORDER
+                  + "}}"));
+      for (int i = 0; i < 20; i++) {
+        // Durable writes: their answers wait for an fsync that comes after the FIN.
+        burst.write(
+            RawConnection.frame(
+                "{\"type\":\"request\",\"id\":\"c"
+                    + i
+                    + "\",\"op\":\"CREATE_INSTANCE\",\"params\":{\"machine\":\"h\","
+                    + "\"version\":1,\"instance_id\":\"h-"
+                    + i
+                    + "\"}}"));
+      }
+      burst.write(RawConnection.frame("{\"type\":\"request\",\"id\":\"s\",\"op\":\"WAL_STATS\"}"));
+      c.send(burst.toByteArray());
+      c.shutdownOutput();
+      List<String> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < 22; i++) {
+        JsonNode r = c.readFrame();
+        assertThat(r.get("status").asText()).as(r.toString()).isEqualTo("ok");
+        ids.add(r.get("id").asText());
+      }
+      assertThat(ids).startsWith("m", "c0", "c1").endsWith("c19", "s");
+      assertThat(c.closedByServer()).isTrue();
     }
   }
 

@@ -283,6 +283,9 @@ class SessionHandlerTest {
     s.send(request("1", "PING", "{\"pad\":\"" + big + "\"}"));
     JsonNode r = s.single();
     assertThat(r.at("/error/code").asText()).isEqualTo("BAD_REQUEST");
+    assertThat(r.at("/error/message").asText())
+        .contains("exceeds the limit of 65536")
+        .endsWith("until the session authenticates: send AUTH first)");
     assertThat(s.channel.isOpen()).isFalse();
   }
 
