@@ -32,7 +32,7 @@ public final class GlobalOptions {
   @Option(
       names = "--tls",
       scope = ScopeType.INHERIT,
-      description = "Connect with TLS (env RSTMDB_TLS=1|true).")
+      description = "Connect with TLS (env RSTMDB_TLS=1|true|yes|on).")
   Boolean tls;
 
   @Option(
@@ -192,8 +192,24 @@ public final class GlobalOptions {
   /**
    * The server's boolean rule: {@code 1} or {@code true} (any case) is true, anything else false.
    */
+  /**
+   * A boolean variable read as the server reads its own (docs/configuration.md): 1/true/yes/on or
+   * 0/false/no/off in any case, unset or empty as false. Anything else is an error: reading it as
+   * false would silently turn TLS off.
+   */
   static boolean envFlag(String value) {
-    return value != null && (value.trim().equals("1") || value.trim().equalsIgnoreCase("true"));
+    if (value == null || value.isBlank()) {
+      return false;
+    }
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "1", "true", "yes", "on" -> true;
+      case "0", "false", "no", "off" -> false;
+      default ->
+          throw new UsageException(
+              "RSTMDB_TLS: expected 1, true, yes or on (or 0, false, no, off), got '"
+                  + value
+                  + "'");
+    };
   }
 
   private static Path path(String value) {

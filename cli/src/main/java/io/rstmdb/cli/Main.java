@@ -49,6 +49,7 @@ public final class Main {
   public static CommandLine commandLine(CliContext ctx) {
     CommandLine cli = new CommandLine(RootCommand.class, new CliFactory(ctx));
     addShortVerbose(cli, ctx.global());
+    cli.getSubcommands().values().forEach(Main::addHelp);
     // "@file.json" names a JSON argument (reference CLI), not a picocli argument file.
     cli.setExpandAtFiles(false);
     cli.setOut(new java.io.PrintWriter(ctx.out(), true));
@@ -84,6 +85,22 @@ public final class Main {
                   .build());
     }
     cli.getSubcommands().values().forEach(sub -> addShortVerbose(sub, global));
+  }
+
+  /**
+   * {@code -h/--help} on every command. Not picocli's standard help mixin: its {@code -V} would
+   * clash with the reference CLI's {@code -V} (machine version) of create-instance.
+   */
+  private static void addHelp(CommandLine cli) {
+    if (cli.getCommandSpec().findOption("--help") == null) {
+      cli.getCommandSpec()
+          .addOption(
+              OptionSpec.builder("-h", "--help")
+                  .usageHelp(true)
+                  .description("Show this help message and exit.")
+                  .build());
+    }
+    cli.getSubcommands().values().forEach(Main::addHelp);
   }
 
   private static int usageError(ParameterException e, PrintStream err) {

@@ -23,6 +23,7 @@ import io.rstmdb.cli.command.WatchAllCommand;
 import io.rstmdb.cli.command.WatchInstanceCommand;
 import io.rstmdb.cli.repl.ReplCommand;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -60,7 +61,8 @@ import picocli.CommandLine.Mixin;
       WatchInstanceCommand.class,
       WatchAllCommand.class,
       UnwatchCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
     })
 final class RootCommand implements Callable<Integer> {
 

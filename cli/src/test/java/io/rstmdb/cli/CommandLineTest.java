@@ -49,6 +49,45 @@ class CommandLineTest {
   }
 
   @Test
+  void tlsFromTheEnvironmentReadsBooleansAsTheServerDoesAndRefusesOthers() {
+    for (String on : new String[] {"yes", "ON", "1"}) {
+      CliRun run = CliRun.run(server, Map.of("RSTMDB_TLS", on), "", "ping");
+      assertThat(run.exitCode()).as(on).isZero();
+      assertThat(server.connects.get(server.connects.size() - 1).tls().enabled()).as(on).isTrue();
+    }
+    CliRun off = CliRun.run(server, Map.of("RSTMDB_TLS", "no"), "", "ping");
+    assertThat(server.connects.get(server.connects.size() - 1).tls().enabled()).isFalse();
+    assertThat(off.exitCode()).isZero();
+    // A typo must not mean plaintext.
+    int before = server.connects.size();
+    CliRun typo = CliRun.run(server, Map.of("RSTMDB_TLS", "ture"), "", "ping");
+    assertThat(typo.exitCode()).isEqualTo(2);
+    assertThat(typo.err()).contains("RSTMDB_TLS: expected 1, true, yes or on");
+    assertThat(server.connects).hasSize(before);
+  }
+
+  @Test
+  void everyCommandHasHelpAndSoDoesTheHelpCommand() {
+    for (String command : new String[] {"ping", "create-instance", "watch-all", "bench"}) {
+      CliRun run = CliRun.run(server, command, "--help");
+      assertThat(run.exitCode()).as(command).isZero();
+      assertThat(run.out()).as(command).startsWith("Usage: rstmdb-cli " + command);
+      assertThat(CliRun.run(server, command, "-h").exitCode()).as(command).isZero();
+    }
+    CliRun help = CliRun.run(server, "help", "apply-event");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).startsWith("Usage: rstmdb-cli apply-event");
+    assertThat(server.connects).isEmpty();
+  }
+
+  @Test
+  void maxEventsBelowOneIsAUsageError() {
+    CliRun run = CliRun.run(server, "watch-all", "--max-events", "0");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--max-events must be at least 1");
+  }
+
+  @Test
   void defaultsToTheReferencePortWithoutTls() {
     CliRun run = CliRun.run(server, "ping");
 

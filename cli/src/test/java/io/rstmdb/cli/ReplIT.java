@@ -32,7 +32,8 @@ class ReplIT {
 
       CliRun run = server.cliWithStdin(script);
 
-      assertThat(run.exitCode()).isZero();
+      // The last "g o-1" is refused (the instance is deleted): a piped script reports it.
+      assertThat(run.exitCode()).isEqualTo(1);
       assertThat(run.out())
           .contains("Commands (aliases in parentheses):")
           .contains("Created machine order v1")
@@ -46,5 +47,31 @@ class ReplIT {
           .contains("Deleted instance o-1");
       assertThat(run.err()).contains("ERROR INSTANCE_NOT_FOUND: ");
     }
+  }
+
+  @Test
+  void aPipedScriptThatWorksExitsZeroAndOneWithAnUnknownCommandExitsTwo() {
+    try (EmbeddedServer server = EmbeddedServer.start(dir)) {
+      assertThat(server.cliWithStdin("ping\nws\n").exitCode()).isZero();
+      CliRun unknown = server.cliWithStdin("ping\nfrobnicate\nping\n");
+      assertThat(unknown.exitCode()).isEqualTo(2);
+      assertThat(unknown.out()).contains("Unknown command: frobnicate").contains("PONG");
+    }
+  }
+
+  @Test
+  void aPipedScriptStopsAtTheFirstConnectionFailure() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    CliRun run =
+        CliRun.run(
+            new io.rstmdb.cli.connect.RcpConnector(),
+            java.util.Map.of("RSTMDB_SERVER", "127.0.0.1:" + closedPort),
+            "ping\nping\nping\n");
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err().lines().filter(l -> l.contains("cannot connect"))).hasSize(1);
+    assertThat(run.err()).contains("the rest of the script is not run");
   }
 }

@@ -20,7 +20,8 @@ class ReplTest {
 
     CliRun run = CliRun.run(server, Map.of(), "watch-all\nping\n");
 
-    assertThat(run.exitCode()).isZero();
+    // The session goes on; the piped script reports the watch the server ended.
+    assertThat(run.exitCode()).isEqualTo(1);
     assertThat(server.connects).hasSize(1);
     assertThat(server.sent)
         .extracting(ScriptedConnector.Sent::op)
@@ -61,7 +62,8 @@ class ReplTest {
 
     CliRun run = CliRun.run(server, Map.of(), script);
 
-    assertThat(run.exitCode()).isZero();
+    // Unknown commands and short commands missing their arguments are usage errors.
+    assertThat(run.exitCode()).isEqualTo(2);
     assertThat(server.connects).hasSize(1);
     assertThat(server.sent)
         .extracting(ScriptedConnector.Sent::op)
@@ -91,7 +93,8 @@ class ReplTest {
 
     CliRun run = CliRun.run(server, Map.of(), "g nope\nping\n", "repl");
 
-    assertThat(run.exitCode()).isZero();
+    // The session goes on after the error; the piped script still reports it.
+    assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("ERROR INSTANCE_NOT_FOUND: instance not found: nope");
     assertThat(run.out()).isEqualTo("PONG\n");
   }

@@ -205,6 +205,37 @@ class SeedScriptsIT {
   }
 
   @Test
+  void nonAsciiTextSurvivesAPosixLocale() throws Exception {
+    // Cron runs scripts without LANG; the launcher must still pass arguments and output as UTF-8.
+    try (EmbeddedServer own = EmbeddedServer.start(dir.resolve("posix"))) {
+      Result result =
+          bash(
+              dir,
+              """
+              export LC_ALL=POSIX; unset LANG LC_CTYPE
+              rstmdb-cli put-machine -n 'zoë' -v 1 \
+                '{"states":["a"],"initial":"a","transitions":[]}' >/dev/null
+              rstmdb-cli create-instance -m 'zoë' -V 1 -i 'ü-1' -c '{"name":"Zoë ✓"}' >/dev/null
+              rstmdb-cli get-instance 'ü-1' --json | jq -r '.ctx.name'
+              """,
+              own);
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      assertThat(result.out().strip()).isEqualTo("Zoë ✓");
+      Connection c =
+          new RcpConnector().connect(ConnectionSettings.plain(ServerAddress.parse(own.hostPort())));
+      try {
+        JsonNode stored =
+            c.call("GET_INSTANCE", mapper.readTree("{\"instance_id\":\"ü-1\"}"))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(stored.at("/ctx/name").asText()).isEqualTo("Zoë ✓");
+        assertThat(stored.get("machine").asText()).isEqualTo("zoë");
+      } finally {
+        c.close();
+      }
+    }
+  }
+
+  @Test
   void eventReplayCountsEntriesByType() throws Exception {
     Result result = bash(dir, EVENT_REPLAY);
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rstmdb.cli.CliContext;
 import io.rstmdb.cli.ExitCode;
+import io.rstmdb.cli.UsageException;
 import io.rstmdb.cli.connect.Connection;
 import io.rstmdb.cli.format.Printer;
 import java.util.Optional;
@@ -38,7 +39,7 @@ abstract class WatchCommand extends RemoteCommand {
   @Option(
       names = "--max-events",
       paramLabel = "N",
-      description = "Stop (and unwatch) after N events; default: run until Ctrl+C.")
+      description = "Stop (and unwatch) after N events (N >= 1); default: run until Ctrl+C.")
   Long maxEvents;
 
   WatchCommand(CliContext ctx) {
@@ -61,6 +62,9 @@ abstract class WatchCommand extends RemoteCommand {
 
   @Override
   protected ExitCode run(Printer printer) {
+    if (maxEvents != null && maxEvents < 1) {
+      throw new UsageException("--max-events must be at least 1, got " + maxEvents);
+    }
     Connection connection = ctx.connection();
     BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     // The REPL reuses the session and listeners cannot be removed: stop collecting when done.
@@ -100,6 +104,13 @@ abstract class WatchCommand extends RemoteCommand {
         }
         printer.out().println(printer.compact(event));
         printer.out().flush();
+        if (printer.out().checkError()) {
+          // The reader went away (| head -1) or the disk is full: stop instead of buffering
+          // events for nobody.
+          unwatch(connection, subscription);
+          ctx.err().println("ERROR: cannot write to standard output; stopped watching");
+          return ExitCode.SERVER_ERROR;
+        }
         seen++;
         if (event.path("wal_offset").canConvertToLong()) {
           resumeAt = event.path("wal_offset").asLong() + 1;

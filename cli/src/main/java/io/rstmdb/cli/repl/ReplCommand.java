@@ -1,6 +1,7 @@
 package io.rstmdb.cli.repl;
 
 import io.rstmdb.cli.CliContext;
+import io.rstmdb.cli.ExitCode;
 import io.rstmdb.cli.GlobalOptions;
 import io.rstmdb.cli.Main;
 import java.io.PrintStream;
@@ -23,6 +24,9 @@ public final class ReplCommand implements Callable<Integer> {
 
   private final CliContext ctx;
 
+  /** The highest exit code of the lines run so far (0, 1 server error, 2 usage, 3 connection). */
+  private int worst;
+
   public ReplCommand(CliContext ctx) {
     this.ctx = ctx;
   }
@@ -30,7 +34,9 @@ public final class ReplCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<String> oneShot = oneShotCommands();
+    boolean interactive;
     try (LineSource lines = lineSource(oneShot)) {
+      interactive = lines instanceof TerminalLineSource;
       while (true) {
         Optional<String> line = lines.next();
         if (line.isEmpty()) {
@@ -39,10 +45,16 @@ public final class ReplCommand implements Callable<Integer> {
         if (!handle(line.get().trim(), oneShot, lines)) {
           break;
         }
+        if (!interactive && worst == ExitCode.CONNECTION.code()) {
+          // Every later line of a script would fail the same way, each after its own timeout.
+          ctx.err().println("ERROR: the connection failed; the rest of the script is not run");
+          break;
+        }
       }
     }
     ctx.disconnect();
-    return 0;
+    // A script piped in reports its worst line, so that `... | rstmdb-cli && next` means something.
+    return interactive ? 0 : worst;
   }
 
   private LineSource lineSource(List<String> oneShot) {
@@ -89,6 +101,7 @@ public final class ReplCommand implements Callable<Integer> {
       translated = ReplShortcuts.translate(line, words);
     } catch (IllegalArgumentException usage) {
       ctx.err().println(usage.getMessage());
+      worst = Math.max(worst, ExitCode.USAGE.code());
       return true;
     }
     if (translated.isPresent()) {
@@ -98,6 +111,7 @@ public final class ReplCommand implements Callable<Integer> {
       lines.run(() -> execute(words));
     } else {
       out.println("Unknown command: " + command + ". Type 'help' for help.");
+      worst = Math.max(worst, ExitCode.USAGE.code());
     }
     return true;
   }
@@ -110,7 +124,7 @@ public final class ReplCommand implements Callable<Integer> {
     GlobalOptions saved = ctx.global().snapshot();
     try {
       CommandLine cli = Main.commandLine(ctx);
-      cli.execute(args.toArray(new String[0]));
+      worst = Math.max(worst, cli.execute(args.toArray(new String[0])));
       ctx.out().flush();
     } finally {
       ctx.global().restore(saved);
