@@ -3,6 +3,7 @@ package io.rstmdb.cli;
 import io.rstmdb.cli.connect.ConnectionSettings;
 import io.rstmdb.cli.connect.ServerAddress;
 import io.rstmdb.cli.connect.TlsSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -160,6 +161,9 @@ public final class GlobalOptions {
     if ((cert == null) != (key == null)) {
       throw new UsageException("--client-cert and --client-key must be given together");
     }
+    readable("--ca-cert (RSTMDB_CA_CERT)", ca);
+    readable("--client-cert (RSTMDB_CLIENT_CERT)", cert);
+    readable("--client-key (RSTMDB_CLIENT_KEY)", key);
     TlsSettings tlsSettings =
         tlsWanted
             ? new TlsSettings(true, ca, cert, key, skipVerify, serverName)
@@ -210,6 +214,17 @@ public final class GlobalOptions {
                   + value
                   + "'");
     };
+  }
+
+  /** A file named on the command line that cannot be read is a usage error, not a TLS one. */
+  private static void readable(String option, Path file) {
+    if (file != null && !Files.isReadable(file)) {
+      throw new UsageException(
+          option
+              + ": cannot read "
+              + file
+              + (Files.exists(file) ? ": permission denied" : ": no such file"));
+    }
   }
 
   private static Path path(String value) {

@@ -3,9 +3,11 @@ package io.rstmdb.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rstmdb.cli.connect.ConnectionFailedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CommandLineTest {
 
@@ -26,14 +28,17 @@ class CommandLineTest {
     assertThat(after.out()).contains("\"pong\" : true");
   }
 
+  @TempDir Path dir;
+
   @Test
-  void environmentFillsInWhatFlagsLeaveOpenAndFlagsWin() {
+  void environmentFillsInWhatFlagsLeaveOpenAndFlagsWin() throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "not checked before connecting");
     Map<String, String> env =
         Map.of(
             "RSTMDB_SERVER", "10.1.2.3:9000",
             "RSTMDB_TOKEN", "from-env",
             "RSTMDB_TLS", "TRUE",
-            "RSTMDB_CA_CERT", "/etc/ca.pem");
+            "RSTMDB_CA_CERT", ca.toString());
     CliRun envOnly = CliRun.run(server, env, "", "ping");
     CliRun flagged = CliRun.run(server, env, "", "ping", "-s", "127.0.0.1:1", "-t", "flag");
 
@@ -42,7 +47,7 @@ class CommandLineTest {
     assertThat(fromEnv.address().toString()).isEqualTo("10.1.2.3:9000");
     assertThat(fromEnv.token()).isEqualTo("from-env");
     assertThat(fromEnv.tls().enabled()).isTrue();
-    assertThat(fromEnv.tls().caCert()).isEqualTo(Path.of("/etc/ca.pem"));
+    assertThat(fromEnv.tls().caCert()).isEqualTo(ca);
     var fromFlags = server.connects.get(1);
     assertThat(fromFlags.address().toString()).isEqualTo("127.0.0.1:1");
     assertThat(fromFlags.token()).isEqualTo("flag");
@@ -77,6 +82,16 @@ class CommandLineTest {
     CliRun help = CliRun.run(server, "help", "apply-event");
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).startsWith("Usage: rstmdb-cli apply-event");
+    assertThat(server.connects).isEmpty();
+  }
+
+  @Test
+  void aTlsFileThatCannotBeReadIsAUsageError() {
+    CliRun run = CliRun.run(server, "--ca-cert", dir.resolve("missing.pem").toString(), "ping");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("--ca-cert (RSTMDB_CA_CERT): cannot read ")
+        .contains("no such file");
     assertThat(server.connects).isEmpty();
   }
 

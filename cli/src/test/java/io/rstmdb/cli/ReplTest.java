@@ -85,6 +85,28 @@ class ReplTest {
   }
 
   @Test
+  void globalFlagsAfterAShortCommandApplyToItsLine() {
+    ScriptedConnector server =
+        new ScriptedConnector()
+            .answer(
+                "GET_INSTANCE",
+                "{\"machine\":\"m\",\"version\":1,\"state\":\"a\",\"ctx\":{},\"last_event_id\":null,"
+                    + "\"last_wal_offset\":3}")
+            .answer(
+                "APPLY_EVENT",
+                "{\"from_state\":\"a\",\"to_state\":\"b\",\"ctx\":{\"x\":1},\"wal_offset\":4,\"applied\":true}");
+
+    CliRun run = CliRun.run(server, Map.of(), "g p1 --json\na p1 GO {\"x\": 1} --json\ng p1\n");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(server.sent.get(0).params().path("instance_id").asText()).isEqualTo("p1");
+    assertThat(server.sent.get(1).params().path("payload").path("x").asInt()).isEqualTo(1);
+    // JSON for the two flagged lines, the human form for the last one.
+    assertThat(run.out()).contains("\"last_wal_offset\" : 3").contains("\"to_state\" : \"b\"");
+    assertThat(run.out()).contains("state:");
+  }
+
+  @Test
   void serverErrorsDoNotEndTheSession() {
     ScriptedConnector server =
         new ScriptedConnector()

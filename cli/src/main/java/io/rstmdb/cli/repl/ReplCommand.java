@@ -24,6 +24,9 @@ public final class ReplCommand implements Callable<Integer> {
 
   private final CliContext ctx;
 
+  /** Global flags a short command may end with; they apply to that line only. */
+  private static final java.util.Set<String> LINE_FLAGS = java.util.Set.of("--json", "--verbose");
+
   /** The highest exit code of the lines run so far (0, 1 server error, 2 usage, 3 connection). */
   private int worst;
 
@@ -96,9 +99,28 @@ public final class ReplCommand implements Callable<Integer> {
       default:
         break;
     }
+    // Global flags after a short command's arguments (g o-1 --json) apply to its line, as they do
+    // after a one-shot command's; the short commands' own parsing is positional, so take them off.
+    List<String> trailing = new ArrayList<>();
+    List<String> shortWords = new ArrayList<>(words);
+    String shortLine = line;
+    if (ReplShortcuts.NAMES.contains(command)) {
+      while (shortWords.size() > 1 && LINE_FLAGS.contains(shortWords.get(shortWords.size() - 1))) {
+        String flag = shortWords.remove(shortWords.size() - 1);
+        trailing.add(0, flag);
+        shortLine = shortLine.substring(0, shortLine.lastIndexOf(flag)).stripTrailing();
+      }
+    }
     Optional<List<String>> translated;
     try {
-      translated = ReplShortcuts.translate(line, words);
+      translated =
+          ReplShortcuts.translate(shortLine, shortWords)
+              .map(
+                  args -> {
+                    List<String> withFlags = new ArrayList<>(args);
+                    withFlags.addAll(trailing);
+                    return withFlags;
+                  });
     } catch (IllegalArgumentException usage) {
       ctx.err().println(usage.getMessage());
       worst = Math.max(worst, ExitCode.USAGE.code());
