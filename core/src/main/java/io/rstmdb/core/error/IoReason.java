@@ -39,6 +39,17 @@ public final class IoReason {
     return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
   }
 
+  /**
+   * Only what the system said ({@code permission denied}), for a message that names the file
+   * itself.
+   */
+  public static String reasonOf(Throwable failure) {
+    if (failure instanceof FileSystemException fs) {
+      return reason(fs);
+    }
+    return of(failure);
+  }
+
   private static String reason(FileSystemException fs) {
     if (fs.getReason() != null && !fs.getReason().isBlank()) {
       return fs.getReason();

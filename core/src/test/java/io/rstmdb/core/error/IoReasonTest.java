@@ -27,6 +27,14 @@ class IoReasonTest {
   }
 
   @Test
+  void theReasonAloneLeavesTheFileOut() {
+    assertThat(IoReason.reasonOf(new AccessDeniedException("/d/wal")))
+        .isEqualTo("permission denied");
+    assertThat(IoReason.reasonOf(new IOException("Input/output error")))
+        .isEqualTo("Input/output error");
+  }
+
+  @Test
   void otherFailuresKeepTheirMessage() {
     assertThat(IoReason.of(new IOException("Input/output error"))).isEqualTo("Input/output error");
     assertThat(IoReason.of(new IOException())).isEqualTo("IOException");

@@ -1,5 +1,6 @@
 package io.rstmdb.server.auth;
 
+import io.rstmdb.core.error.IoReason;
 import io.rstmdb.server.config.AuthConfig;
 import io.rstmdb.server.config.ConfigException;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public final class TokenHashSources {
       } catch (IOException e) {
         throw new ConfigException(
             "auth.secrets_file",
-            "cannot read " + config.secretsFile() + ": " + e.getClass().getSimpleName(),
+            "cannot read " + config.secretsFile() + ": " + IoReason.reasonOf(e),
             e);
       }
       for (String line : lines) {

@@ -1,5 +1,6 @@
 package io.rstmdb.server.config;
 
+import io.rstmdb.core.error.IoReason;
 import io.rstmdb.wal.WalOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -96,7 +97,7 @@ public final class ConfigLoader {
       return Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new ConfigException(
-          CONFIG_VARIABLE, "cannot read " + path + ": " + e.getClass().getSimpleName(), e);
+          CONFIG_VARIABLE, "cannot read " + path + ": " + IoReason.reasonOf(e), e);
     }
   }
 }

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -67,6 +68,11 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
   private SocketAddress remote;
   private boolean reading;
   private boolean closing;
+
+  /** Operations whose success means something was written. */
+  private static final Set<String> WRITES =
+      Set.of(
+          "PUT_MACHINE", "CREATE_INSTANCE", "APPLY_EVENT", "DELETE_INSTANCE", "BATCH", "FLUSH_ALL");
 
   /** The peer half-closed (sent FIN): answer what it sent, then close. */
   private boolean inputShut;
@@ -366,14 +372,18 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     if (buf.readableBytes() > ProtocolLimits.MAX_PAYLOAD) {
       int size = buf.readableBytes();
       buf.release();
-      error =
-          services
-              .errors()
-              .toWire(
-                  RstmdbException.badRequest(
-                      "response of "
-                          + size
-                          + " bytes exceeds the 16 MiB frame limit; ask for less (limit/offset)"));
+      // A write's result only gets here when its numbers spell much longer on the wire than in
+      // the WAL (whose size limit leaves room otherwise); it is durable, so say so, or a client
+      // would write it again.
+      String what =
+          error == null && WRITES.contains(p.op())
+              ? "the write was applied and is durable, but its result of "
+                  + size
+                  + " bytes exceeds the 16 MiB frame limit (do not send it again)"
+              : "response of "
+                  + size
+                  + " bytes exceeds the 16 MiB frame limit; ask for less (limit/offset)";
+      error = services.errors().toWire(RstmdbException.badRequest(what));
       buf = services.codec().encodeError(ctx.alloc(), p.id(), error);
     }
     if (p.beforeWrite() != null && error == null) {

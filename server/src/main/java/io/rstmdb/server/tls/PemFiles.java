@@ -1,5 +1,6 @@
 package io.rstmdb.server.tls;
 
+import io.rstmdb.core.error.IoReason;
 import io.rstmdb.server.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,8 +44,7 @@ public final class PemFiles {
       }
       return certs;
     } catch (IOException e) {
-      throw new ConfigException(
-          key, "cannot read " + path + ": " + e.getClass().getSimpleName(), e);
+      throw new ConfigException(key, "cannot read " + path + ": " + IoReason.reasonOf(e), e);
     } catch (CertificateException e) {
       throw new ConfigException(key, "not a valid PEM certificate file: " + path, e);
     }
@@ -70,7 +70,7 @@ public final class PemFiles {
       throw new ConfigException(key, "no private key found in " + path);
     } catch (IOException e) {
       throw new ConfigException(
-          key, "cannot read a private key from " + path + ": " + e.getClass().getSimpleName(), e);
+          key, "cannot read a private key from " + path + ": " + IoReason.reasonOf(e), e);
     }
   }
 }

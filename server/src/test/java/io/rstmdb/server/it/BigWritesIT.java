@@ -81,6 +81,38 @@ class BigWritesIT {
     }
   }
 
+  @Test
+  void aWriteWhoseResultCannotBeSentSaysItWasApplied() throws Exception {
+    try (ServerFixture f = new ServerFixture(dir)) {
+      RcpClient c = f.client();
+      call(c, "PUT_MACHINE", "{\"machine\":\"m\",\"version\":1,\"definition\":" + LOOP + "}");
+      call(c, "CREATE_INSTANCE", "{\"machine\":\"m\",\"version\":1,\"instance_id\":\"n\"}");
+      // 1e15 is 6 bytes in the WAL (1.0E15) and 18 in a reply (1000000000000000.0): the record
+      // fits the WAL's limit, the reply's ctx does not fit a frame.
+      // Sent as written: a client would re-encode the numbers in their long form.
+      String numbers = String.join(",", java.util.Collections.nCopies(900_000, "1e15"));
+      try (RawConnection raw = new RawConnection(f.port())) {
+        raw.sendJson(
+            "{\"type\":\"request\",\"id\":\"big\",\"op\":\"APPLY_EVENT\",\"params\":"
+                + apply("n", "{\"a\":[" + numbers + "]}")
+                + "}");
+        JsonNode tooBig = raw.readFrame();
+        assertThat(tooBig.at("/error/code").asText()).isEqualTo("BAD_REQUEST");
+        assertThat(tooBig.at("/error/message").asText())
+            .contains("the write was applied and is durable")
+            .contains("do not send it again");
+      }
+      // It was: the next write on the instance sees it.
+      RcpErrorException stale =
+          ItSupport.error(
+              c,
+              "APPLY_EVENT",
+              "{\"instance_id\":\"n\",\"event\":\"E\",\"expected_wal_offset\":1}");
+      assertThat(stale.codeName()).isEqualTo("CONFLICT");
+      assertThat(stale.getMessage()).contains("actual 2");
+    }
+  }
+
   private static String big(String id, String key, int bytes) {
     return "{\"machine\":\"m\",\"version\":1,\"instance_id\":\""
         + id
