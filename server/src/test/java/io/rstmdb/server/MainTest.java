@@ -37,6 +37,10 @@ class MainTest {
   void badEnvironmentValueNamesTheVariable() {
     assertThat(run(Map.of("RSTMDB_IDLE_TIMEOUT", "soon"), 2))
         .startsWith("rstmdb: invalid configuration: RSTMDB_IDLE_TIMEOUT: ");
+    assertThat(run(Map.of("RSTMDB_LOG_LEVEL", "verbose"), 2))
+        .startsWith("rstmdb: invalid configuration: RSTMDB_LOG_LEVEL: expected TRACE, DEBUG");
+    assertThat(run(Map.of("RSTMDB_ALLOW_FLUSH_ALL", "maybe"), 2))
+        .contains("expected 1, true, yes or on (or 0, false, no, off), got 'maybe'");
   }
 
   @Test

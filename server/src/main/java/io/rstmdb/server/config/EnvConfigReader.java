@@ -21,6 +21,7 @@ final class EnvConfigReader {
   }
 
   ServerConfig apply(ServerConfig c) {
+    logLevel();
     NetworkConfig n = c.network();
     n =
         new NetworkConfig(
@@ -75,6 +76,21 @@ final class EnvConfigReader {
             bool("RSTMDB_METRICS_ENABLED", m.enabled()),
             address("RSTMDB_METRICS_BIND", m.bindAddr()));
     return new ServerConfig(n, s, k, a, t, m);
+  }
+
+  /**
+   * RSTMDB_LOG_LEVEL is read by logback.xml, not here; logback takes a word it does not know for
+   * DEBUG, so a typo would silently flood the log. Checked with the other variables instead.
+   */
+  private void logLevel() {
+    String v = get("RSTMDB_LOG_LEVEL");
+    if (v != null
+        && !v.isEmpty()
+        && !java.util.Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF")
+            .contains(v.toUpperCase(Locale.ROOT))) {
+      throw new ConfigException(
+          "RSTMDB_LOG_LEVEL", "expected TRACE, DEBUG, INFO, WARN, ERROR or OFF, got '" + v + "'");
+    }
   }
 
   private String get(String name) {
@@ -135,7 +151,8 @@ final class EnvConfigReader {
       case "off":
         return false;
       default:
-        throw new ConfigException(name, "expected 1/true or 0/false, got '" + v + "'");
+        throw new ConfigException(
+            name, "expected 1, true, yes or on (or 0, false, no, off), got '" + v + "'");
     }
   }
 

@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -433,7 +434,12 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Throwable c = cause;
     if (c instanceof DecoderException && c.getCause() instanceof SSLException) {
-      LOG.info("TLS error on {}: {}", remote, c.getCause().toString());
+      if (c.getCause() instanceof SSLHandshakeException) {
+        // The handshake's completion event logs this one already (userEventTriggered).
+        LOG.debug("TLS error on {}: {}", remote, c.getCause().toString());
+      } else {
+        LOG.info("TLS error on {}: {}", remote, c.getCause().toString());
+      }
       ctx.close();
       return;
     }
