@@ -4,7 +4,6 @@ import io.rstmdb.core.port.WalEntry;
 import io.rstmdb.core.port.WalPort;
 import io.rstmdb.core.port.WalRecord;
 import io.rstmdb.core.port.WalStats;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,10 +22,7 @@ public final class EncodeOnlyWal implements WalPort {
   @Override
   public synchronized Append append(List<WalEntry> entries) {
     List<WalEntry> copy = List.copyOf(entries);
-    List<byte[]> payloads = new ArrayList<>(copy.size());
-    for (WalEntry entry : copy) {
-      payloads.add(format.payload(entry));
-    }
+    List<byte[]> payloads = format.payloads(copy);
     bytes += WalFormat.encodeGroup(next, copy, payloads).bytes().remaining();
     long first = next;
     next += copy.size();

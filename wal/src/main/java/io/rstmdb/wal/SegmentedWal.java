@@ -99,8 +99,8 @@ public final class SegmentedWal implements WalPort {
   /**
    * {@inheritDoc}
    *
-   * @throws RstmdbException BAD_REQUEST, with nothing appended, when the entries' JSON together
-   *     exceeds 16 MiB less 64 KiB
+   * @throws RstmdbException BAD_REQUEST, with nothing appended, when the entries together could
+   *     take more than 16 MiB less 64 KiB in a reply
    * @throws IllegalArgumentException when {@code entries} is empty, or an entry cannot be stored
    *     (not serializable, or a type outside the known set that is not the body's {@code "type"}
    *     field)
@@ -112,17 +112,7 @@ public final class SegmentedWal implements WalPort {
       throw new IllegalArgumentException("append needs at least one entry");
     }
     List<WalEntry> copy = List.copyOf(entries);
-    List<byte[]> payloads = new ArrayList<>(copy.size());
-    long bytes = 0;
-    for (WalEntry entry : copy) {
-      byte[] payload = format.payload(entry);
-      bytes += payload.length;
-      payloads.add(payload);
-    }
-    if (bytes > WalFormat.MAX_APPEND) {
-      throw WalFormat.tooLarge(bytes);
-    }
-    return writer.submit(copy, payloads);
+    return writer.submit(copy, format.payloads(copy));
   }
 
   /**

@@ -16,6 +16,7 @@ import io.rstmdb.core.port.WalEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,6 +60,12 @@ final class WalFormat {
    * WAL_READ page of its record, the watch event made of it, an atomic BATCH's results.
    */
   static final int MAX_APPEND = MAX_PAYLOAD - 64 * 1024;
+
+  /**
+   * The most a double grows from its spelling here (Jackson's, {@code 1.0E15}) to the wire's
+   * (serde_json's, {@code 1000000000000000.0}); other values spell the same in both.
+   */
+  static final int DOUBLE_GROWTH = 12;
 
   static final int FLAG_MORE = 1;
   static final String SEGMENT_SUFFIX = ".wal";
@@ -173,6 +180,31 @@ final class WalFormat {
 
   /** Serializes an entry's body, checking it can be read back as the same entry. */
   byte[] payload(WalEntry entry) {
+    return payloads(List.of(entry)).get(0);
+  }
+
+  /**
+   * The payloads of one append's entries. Refuses the append ({@link #tooLarge}) when together they
+   * could take more than {@link #MAX_APPEND} bytes in a reply: whatever the WAL stores must fit one
+   * reply frame whole (a WAL_READ page, a watch event, an atomic BATCH's results).
+   */
+  List<byte[]> payloads(List<WalEntry> entries) {
+    List<byte[]> out = new ArrayList<>(entries.size());
+    long replyBytes = 0;
+    for (WalEntry entry : entries) {
+      int doubles = doubles(entry.body(), 0);
+      byte[] json = serializeChecked(entry, doubles >= 0);
+      // A double can spell longer in a reply than here (1.0E15 here, 1000000000000000.0 there).
+      replyBytes += json.length + (long) DOUBLE_GROWTH * Math.max(0, doubles);
+      out.add(json);
+    }
+    if (replyBytes > MAX_APPEND) {
+      throw tooLarge(replyBytes);
+    }
+    return out;
+  }
+
+  private byte[] serializeChecked(WalEntry entry, boolean plain) {
     if (typeCode(entry.type()) == 0) {
       JsonNode tag = entry.body().get("type");
       if (tag == null || !entry.type().equals(tag.textValue())) {
@@ -180,16 +212,11 @@ final class WalFormat {
             "entry type '" + entry.type() + "' must also be the body's \"type\" field");
       }
     }
-    byte[] json;
     try {
-      json = serialize(entry.body());
+      return serialize(entry.body(), plain);
     } catch (IOException e) {
       throw new IllegalArgumentException("entry body cannot be serialized: " + e.getMessage(), e);
     }
-    if (json.length > MAX_APPEND) {
-      throw tooLarge(json.length);
-    }
-    return json;
   }
 
   /**
@@ -198,10 +225,9 @@ final class WalFormat {
    */
   static RstmdbException tooLarge(long bytes) {
     return RstmdbException.badRequest(
-        "write too large: its WAL record"
-            + " would hold "
+        "write too large: its WAL record would take up to "
             + bytes
-            + " bytes of JSON, more than the limit of "
+            + " bytes of JSON in a reply, more than the limit of "
             + MAX_APPEND
             + " (16 MiB less 64 KiB); store less per request");
   }
@@ -213,8 +239,8 @@ final class WalFormat {
    * holding anything but plain JSON values (POJO, binary or missing nodes, which the engine never
    * builds) go through the mapper as before.
    */
-  private byte[] serialize(ObjectNode body) throws IOException {
-    if (!plain(body, 0)) {
+  private byte[] serialize(ObjectNode body, boolean plain) throws IOException {
+    if (!plain) {
       return mapper.writeValueAsBytes(body);
     }
     // The builder's first block comes from the factory's per-thread recycler, as in the mapper's
@@ -232,25 +258,34 @@ final class WalFormat {
     }
   }
 
-  /** Whether the tree holds only objects, arrays, strings, numbers, booleans and nulls. */
-  private static boolean plain(JsonNode node, int depth) {
+  /**
+   * How many floating-point numbers the tree holds, or -1 when it holds anything but objects,
+   * arrays, strings, numbers, booleans and nulls (or nests too deep to walk here).
+   */
+  private static int doubles(JsonNode node, int depth) {
     if (depth > MAX_WALK_DEPTH) {
-      return false;
+      return -1;
     }
     switch (node.getNodeType()) {
       case OBJECT, ARRAY -> {
+        int count = 0;
         for (JsonNode child : node) {
-          if (!plain(child, depth + 1)) {
-            return false;
+          int inChild = doubles(child, depth + 1);
+          if (inChild < 0) {
+            return -1;
           }
+          count += inChild;
         }
-        return true;
+        return count;
       }
-      case STRING, NUMBER, BOOLEAN, NULL -> {
-        return true;
+      case NUMBER -> {
+        return node.isFloatingPointNumber() ? 1 : 0;
+      }
+      case STRING, BOOLEAN, NULL -> {
+        return 0;
       }
       default -> {
-        return false;
+        return -1;
       }
     }
   }

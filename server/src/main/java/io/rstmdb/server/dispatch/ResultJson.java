@@ -196,7 +196,24 @@ public final class ResultJson {
       fitting++;
     }
     records = records.subList(0, fitting);
-    CanonicalJsonBuffer out = new CanonicalJsonBuffer(expected);
+    while (true) {
+      CanonicalJsonBuffer out = new CanonicalJsonBuffer(expected);
+      int written = writePage(out, records, next);
+      if (written == records.size()) {
+        return out.toNode();
+      }
+      // The wire spelling came out longer than the stored bytes (doubles: 1.0E15 is stored,
+      // 1000000000000000.0 sent): send the records that fit, the rest on the next page.
+      records = records.subList(0, written);
+      next = records.get(written - 1).offset() + 1;
+    }
+  }
+
+  /**
+   * Writes a page of {@code records}; returns how many it holds: all of them, or (when the page
+   * outgrew a reply frame) those before the one that made it too big, at least one.
+   */
+  private static int writePage(CanonicalJsonBuffer out, List<WalRecord> records, long next) {
     out.ascii("{\"next_offset\":").number(next).ascii(",\"records\":[");
     for (int i = 0; i < records.size(); i++) {
       WalRecord rec = records.get(i);
@@ -207,8 +224,12 @@ public final class ResultJson {
       }
       out.ascii(",\"offset\":").number(rec.offset());
       out.ascii(",\"sequence\":").number(rec.sequence()).ascii("}");
+      if (i > 0 && out.size() > WAL_READ_PAGE_BYTES) {
+        return i;
+      }
     }
-    return out.ascii("]}").toNode();
+    out.ascii("]}");
+    return records.size();
   }
 
   public ObjectNode walStats(WalStats s) {

@@ -82,35 +82,49 @@ class BigWritesIT {
   }
 
   @Test
-  void aWriteWhoseResultCannotBeSentSaysItWasApplied() throws Exception {
+  void doublesCountAtTheirLongerWireSpellingAndWalReadPagesFitTheFrame() throws Exception {
     try (ServerFixture f = new ServerFixture(dir)) {
       RcpClient c = f.client();
       call(c, "PUT_MACHINE", "{\"machine\":\"m\",\"version\":1,\"definition\":" + LOOP + "}");
-      call(c, "CREATE_INSTANCE", "{\"machine\":\"m\",\"version\":1,\"instance_id\":\"n\"}");
-      // 1e15 is 6 bytes in the WAL (1.0E15) and 18 in a reply (1000000000000000.0): the record
-      // fits the WAL's limit, the reply's ctx does not fit a frame.
-      // Sent as written: a client would re-encode the numbers in their long form.
-      String numbers = String.join(",", java.util.Collections.nCopies(900_000, "1e15"));
+      // Sent as written: a client would re-encode the numbers in their long form. 1e15 is
+      // 1.0E15 in the WAL (7 bytes with its comma) and 1000000000000000.0 in a reply (19).
       try (RawConnection raw = new RawConnection(f.port())) {
-        raw.sendJson(
-            "{\"type\":\"request\",\"id\":\"big\",\"op\":\"APPLY_EVENT\",\"params\":"
-                + apply("n", "{\"a\":[" + numbers + "]}")
-                + "}");
-        JsonNode tooBig = raw.readFrame();
-        assertThat(tooBig.at("/error/code").asText()).isEqualTo("BAD_REQUEST");
-        assertThat(tooBig.at("/error/message").asText())
-            .contains("the write was applied and is durable")
-            .contains("do not send it again");
+        // 1,000,000 of them: 7 MB stored, 19 MB in any reply: refused, nothing stored.
+        raw.sendJson(createRaw("refused", 1_000_000));
+        JsonNode refused = raw.readFrame();
+        assertThat(refused.at("/error/code").asText()).isEqualTo("BAD_REQUEST");
+        assertThat(refused.at("/error/message").asText()).contains("write too large");
+        // 330,000 each: 2.3 MB stored, 6.3 MB in a reply. Three fit one page by their stored
+        // size, not by their wire size.
+        for (String id : List.of("d-1", "d-2", "d-3")) {
+          raw.sendJson(createRaw(id, 330_000));
+          assertThat(raw.readFrame().at("/result/state").asText()).as(id).isEqualTo("s");
+        }
       }
-      // It was: the next write on the instance sees it.
-      RcpErrorException stale =
-          ItSupport.error(
-              c,
-              "APPLY_EVENT",
-              "{\"instance_id\":\"n\",\"event\":\"E\",\"expected_wal_offset\":1}");
-      assertThat(stale.codeName()).isEqualTo("CONFLICT");
-      assertThat(stale.getMessage()).contains("actual 2");
+      List<Long> offsets = new ArrayList<>();
+      List<Integer> pageSizes = new ArrayList<>();
+      long from = 0;
+      while (offsets.size() < 4) {
+        JsonNode page = call(c, "WAL_READ", "{\"from_offset\":" + from + ",\"limit\":100}");
+        assertThat(page.get("records")).isNotEmpty();
+        page.get("records").forEach(r -> offsets.add(r.get("offset").asLong()));
+        pageSizes.add(page.get("records").size());
+        from = page.get("next_offset").asLong();
+      }
+      assertThat(offsets).containsExactly(0L, 1L, 2L, 3L);
+      assertThat(pageSizes).containsExactly(3, 1); // put_machine, d-1, d-2 (13 MB); then d-3
     }
+  }
+
+  private static String createRaw(String id, int doubles) {
+    return "{\"type\":\"request\",\"id\":\""
+        + id
+        + "\",\"op\":\"CREATE_INSTANCE\",\"params\":{\"machine\":\"m\",\"version\":1,"
+        + "\"instance_id\":\""
+        + id
+        + "\",\"initial_ctx\":{\"a\":["
+        + String.join(",", java.util.Collections.nCopies(doubles, "1e15"))
+        + "]}}}";
   }
 
   private static String big(String id, String key, int bytes) {

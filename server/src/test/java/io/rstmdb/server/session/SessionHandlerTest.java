@@ -290,6 +290,26 @@ class SessionHandlerTest {
   }
 
   @Test
+  void aWriteWhoseResultCannotBeFramedSaysItWasApplied() {
+    // Our WAL refuses records whose replies could not be framed; another adapter may not.
+    com.fasterxml.jackson.databind.node.ObjectNode ctx =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    ctx.put("big", "x".repeat(ProtocolLimits.MAX_PAYLOAD));
+    when(db.applyEvent(org.mockito.ArgumentMatchers.any()))
+        .thenReturn(
+            CompletableFuture.completedFuture(
+                new io.rstmdb.core.api.ApplyEventResult("a", "b", ctx, 7, true, null)));
+    EmbeddedSession s = open();
+    s.send(request("1", "APPLY_EVENT", "{\"instance_id\":\"i\",\"event\":\"E\"}"));
+    JsonNode r = s.single();
+    assertThat(r.at("/error/code").asText()).isEqualTo("BAD_REQUEST");
+    assertThat(r.at("/error/message").asText())
+        .contains("the write was applied and is durable")
+        .contains("do not send it again");
+    assertThat(s.channel.isOpen()).isTrue();
+  }
+
+  @Test
   void afterAuthLargeFramesAreFine() {
     EmbeddedSession s = openWithAuth();
     s.send(request("1", "AUTH", "{\"token\":\"" + TOKEN + "\"}"));

@@ -39,6 +39,26 @@ class BackpressureTest {
   }
 
   @Test
+  void anEventTooLargeForAFrameEndsTheWatchWithAnErrorNamingItsOffset() throws Exception {
+    // Our WAL refuses records whose events could not be framed; a watch must not lose one
+    // silently if another adapter stores it.
+    db.create("o-1", "order");
+    watch.call("WATCH_ALL", null);
+    watch.frames();
+    ObjectNode huge = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    huge.put("big", "x".repeat(io.rstmdb.protocol.ProtocolLimits.MAX_PAYLOAD));
+    long offset = db.apply("o-1", "BIG", "big", huge).walOffset();
+    List<ObjectNode> got = watch.frames();
+    assertThat(got).hasSize(1);
+    assertThat(got.get(0).at("/error/code").asText()).isEqualTo("BAD_REQUEST");
+    assertThat(got.get(0).at("/error/message").asText())
+        .contains("the event at WAL offset " + offset)
+        .contains("over the 16 MiB frame limit; subscription ended");
+    assertThat(got.get(0).at("/error/details/wal_offset").asLong()).isEqualTo(offset);
+    assertThat(watch.session.subscriptions()).isEmpty();
+  }
+
+  @Test
   void queueBelowItsBoundIsDeliveredWhenTheChannelDrains() throws Exception {
     db.create("o-1", "order");
     watch.call("WATCH_ALL", null);

@@ -189,47 +189,6 @@ class WatchServerIT {
   }
 
   @Test
-  void anEventTooLargeForAFrameEndsTheWatchWithAnErrorNamingItsOffset() throws Exception {
-    start(c -> c);
-    RcpClient admin = client();
-    call(
-        admin, "PUT_MACHINE", "{\"machine\":\"order\",\"version\":1,\"definition\":" + ORDER + "}");
-    call(admin, "CREATE_INSTANCE", "{\"machine\":\"order\",\"version\":1,\"instance_id\":\"n\"}");
-    RcpClient watcher = client();
-    Map<String, List<ObjectNode>> events = collect(watcher);
-    String sub =
-        call(watcher, "WATCH_ALL", "{\"include_ctx\":true}").get("subscription_id").asText();
-    // 1e15 is 6 bytes in the WAL (1.0E15) and 18 on the wire (1000000000000000.0): the record
-    // (7 MB) fits the WAL's limit and the reply (the ctx, 9.5 MB) a frame; the event (payload and
-    // ctx, 19 MB) does not.
-    String numbers = String.join(",", java.util.Collections.nCopies(500_000, "1e15"));
-    JsonNode applied =
-        call(
-            admin,
-            "APPLY_EVENT",
-            "{\"instance_id\":\"n\",\"event\":\"PAY\",\"payload\":{\"a\":[" + numbers + "]}}");
-    long offset = applied.get("wal_offset").asLong();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!events.containsKey(sub) && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    Thread.sleep(100);
-    List<ObjectNode> got = events.get(sub);
-    assertThat(got).hasSize(1);
-    assertThat(got.get(0).at("/error/code").asText()).isEqualTo("BAD_REQUEST");
-    assertThat(got.get(0).at("/error/message").asText())
-        .contains("the event at WAL offset " + offset)
-        .contains("over the 16 MiB frame limit; subscription ended");
-    assertThat(got.get(0).at("/error/details/wal_offset").asLong()).isEqualTo(offset);
-    // The slot is free again and the connection still works.
-    assertThat(
-            call(watcher, "UNWATCH", "{\"subscription_id\":\"" + sub + "\"}")
-                .get("removed")
-                .asBoolean())
-        .isFalse();
-  }
-
-  @Test
   void theConfiguredSubscriptionLimitAndUnwatchApplyPerConnection() throws Exception {
     start(c -> c.withNetwork(c.network().withMaxSubscriptionsPerConnection(2)));
     RcpClient client = client();
