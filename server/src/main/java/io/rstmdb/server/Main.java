@@ -124,6 +124,15 @@ public final class Main {
       LOG.debug("startup failure", e);
       return 1;
     }
+    // SIGINT and SIGTERM stop the server gracefully and the process then exits 0, as the spec
+    // asks for SIGINT (the JVM's own handling would exit 130 / 143). Any other way the JVM ends
+    // still closes the server through the hook. Installed before the startup line, which tells
+    // scripts (and tests) that the server is up and may be signalled.
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    for (String signal : List.of("INT", "TERM")) {
+      Signal.handle(new Signal(signal), s -> stopRequested.countDown());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rstmdb-shutdown"));
     LOG.info(
         "rstmdb-java {} listening on {} (data: {}, fsync: {}, transport: {})",
         ServerIdentity.load().version(),
@@ -135,14 +144,6 @@ public final class Main {
         .metricsAddress()
         .ifPresent(
             a -> LOG.info("metrics on http://{}:{}/metrics", a.getHostString(), a.getPort()));
-    // SIGINT and SIGTERM stop the server gracefully and the process then exits 0, as the spec
-    // asks for SIGINT (the JVM's own handling would exit 130 / 143). Any other way the JVM ends
-    // still closes the server through the hook.
-    CountDownLatch stopRequested = new CountDownLatch(1);
-    for (String signal : List.of("INT", "TERM")) {
-      Signal.handle(new Signal(signal), s -> stopRequested.countDown());
-    }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rstmdb-shutdown"));
     try {
       stopRequested.await();
     } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -25,7 +26,7 @@ public final class ReplCommand implements Callable<Integer> {
   private final CliContext ctx;
 
   /** Global flags a short command may end with; they apply to that line only. */
-  private static final java.util.Set<String> LINE_FLAGS = java.util.Set.of("--json", "--verbose");
+  private static final Set<String> LINE_FLAGS = Set.of("--json", "--verbose");
 
   /** The highest exit code of the lines run so far (0, 1 server error, 2 usage, 3 connection). */
   private int worst;

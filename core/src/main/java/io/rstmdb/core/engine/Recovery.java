@@ -14,7 +14,8 @@ import java.util.List;
  * Rebuilds the state at startup: the newest STATE snapshot that opens cleanly and that the retained
  * WAL continues without a gap, then every WAL record after it. With no usable snapshot the WAL must
  * still hold its very first record (offset 0); otherwise acknowledged data would be missing, and
- * recovery refuses rather than start with less than was acknowledged.
+ * recovery refuses rather than start with less than was acknowledged. It refuses too when any
+ * snapshot covers more than the WAL holds.
  */
 final class Recovery {
   static final int READ_CHUNK = 1000;

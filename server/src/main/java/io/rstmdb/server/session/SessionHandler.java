@@ -373,9 +373,9 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     if (buf.readableBytes() > ProtocolLimits.MAX_PAYLOAD) {
       int size = buf.readableBytes();
       buf.release();
-      // A write's result only gets here when its numbers spell much longer on the wire than in
-      // the WAL (whose size limit leaves room otherwise); it is durable, so say so, or a client
-      // would write it again.
+      // A write's result gets here only from a WAL adapter that stores records whose replies
+      // cannot be framed (ours refuses them); the write is durable, so say so, or a client would
+      // send it again.
       String what =
           error == null && WRITES.contains(p.op())
               ? "the write was applied and is durable, but its result of "
