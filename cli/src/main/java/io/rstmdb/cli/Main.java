@@ -41,7 +41,13 @@ public final class Main {
     try (CliContext ctx =
         new CliContext(out, err, in, env, global, connector, new ObjectMapper())) {
       CommandLine cli = commandLine(ctx);
-      return cli.execute(args);
+      int code = cli.execute(args);
+      // A PrintStream swallows write errors: without this, 'wal-read > /dev/full' exits 0.
+      if (code == ExitCode.OK.code() && out.checkError()) {
+        err.println("ERROR: cannot write to standard output");
+        return ExitCode.SERVER_ERROR.code();
+      }
+      return code;
     }
   }
 

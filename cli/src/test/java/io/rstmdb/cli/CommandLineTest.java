@@ -96,6 +96,30 @@ class CommandLineTest {
   }
 
   @Test
+  void outputThatCannotBeWrittenIsAFailure() {
+    java.io.PrintStream full =
+        new java.io.PrintStream(
+            new java.io.OutputStream() {
+              @Override
+              public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("No space left on device");
+              }
+            },
+            true);
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code =
+        Main.run(
+            new String[] {"ping"},
+            full,
+            new java.io.PrintStream(err, true),
+            java.io.InputStream.nullInputStream(),
+            Map.of(),
+            server);
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("ERROR: cannot write to standard output");
+  }
+
+  @Test
   void maxEventsBelowOneIsAUsageError() {
     CliRun run = CliRun.run(server, "watch-all", "--max-events", "0");
     assertThat(run.exitCode()).isEqualTo(2);
