@@ -3,6 +3,11 @@ package io.rstmdb.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rstmdb.cli.connect.ConnectionFailedException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -97,22 +102,22 @@ class CommandLineTest {
 
   @Test
   void outputThatCannotBeWrittenIsAFailure() {
-    java.io.PrintStream full =
-        new java.io.PrintStream(
-            new java.io.OutputStream() {
+    PrintStream full =
+        new PrintStream(
+            new OutputStream() {
               @Override
-              public void write(int b) throws java.io.IOException {
-                throw new java.io.IOException("No space left on device");
+              public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
               }
             },
             true);
-    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
         Main.run(
             new String[] {"ping"},
             full,
-            new java.io.PrintStream(err, true),
-            java.io.InputStream.nullInputStream(),
+            new PrintStream(err, true),
+            InputStream.nullInputStream(),
             Map.of(),
             server);
     assertThat(code).isEqualTo(1);

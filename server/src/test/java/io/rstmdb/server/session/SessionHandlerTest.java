@@ -2,6 +2,7 @@ package io.rstmdb.server.session;
 
 import static io.rstmdb.server.session.EmbeddedSession.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -9,8 +10,11 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.rstmdb.core.api.ApplyEventResult;
 import io.rstmdb.core.api.Database;
 import io.rstmdb.core.api.InstanceView;
 import io.rstmdb.protocol.ProtocolLimits;
@@ -292,13 +296,11 @@ class SessionHandlerTest {
   @Test
   void aWriteWhoseResultCannotBeFramedSaysItWasApplied() {
     // Our WAL refuses records whose replies could not be framed; another adapter may not.
-    com.fasterxml.jackson.databind.node.ObjectNode ctx =
-        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    ObjectNode ctx = JsonNodeFactory.instance.objectNode();
     ctx.put("big", "x".repeat(ProtocolLimits.MAX_PAYLOAD));
-    when(db.applyEvent(org.mockito.ArgumentMatchers.any()))
+    when(db.applyEvent(any()))
         .thenReturn(
-            CompletableFuture.completedFuture(
-                new io.rstmdb.core.api.ApplyEventResult("a", "b", ctx, 7, true, null)));
+            CompletableFuture.completedFuture(new ApplyEventResult("a", "b", ctx, 7, true, null)));
     EmbeddedSession s = open();
     s.send(request("1", "APPLY_EVENT", "{\"instance_id\":\"i\",\"event\":\"E\"}"));
     JsonNode r = s.single();

@@ -2,10 +2,12 @@ package io.rstmdb.server.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.rstmdb.protocol.ProtocolLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -45,8 +47,8 @@ class BackpressureTest {
     db.create("o-1", "order");
     watch.call("WATCH_ALL", null);
     watch.frames();
-    ObjectNode huge = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-    huge.put("big", "x".repeat(io.rstmdb.protocol.ProtocolLimits.MAX_PAYLOAD));
+    ObjectNode huge = JsonNodeFactory.instance.objectNode();
+    huge.put("big", "x".repeat(ProtocolLimits.MAX_PAYLOAD));
     long offset = db.apply("o-1", "BIG", "big", huge).walOffset();
     List<ObjectNode> got = watch.frames();
     assertThat(got).hasSize(1);
