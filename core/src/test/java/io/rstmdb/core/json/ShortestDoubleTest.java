@@ -27,8 +27,13 @@ class ShortestDoubleTest {
         if (Double.parseDouble(candidate.toString()) != positive) {
           continue;
         }
-        if (best == null
-            || candidate.subtract(exact).abs().compareTo(best.subtract(exact).abs()) < 0) {
+        int nearer =
+            best == null
+                ? -1
+                : candidate.subtract(exact).abs().compareTo(best.subtract(exact).abs());
+        // A true tie (the double lies exactly halfway) goes to the even last digit, as in
+        // serde_json's ryu.
+        if (nearer < 0 || (nearer == 0 && !candidate.unscaledValue().testBit(0))) {
           best = candidate;
         }
       }
@@ -47,6 +52,17 @@ class ShortestDoubleTest {
     if (fast != null) {
       assertThat(fast).isEqualTo(expected);
     }
+  }
+
+  @Test
+  void anExactTieGoesToTheEvenDigit() {
+    // 625392173702.59375 is a double, exactly halfway between ...5937 and ...5938 at the 16
+    // digits it needs (found by the property above, whose model picked the lower one).
+    double tie = 625392173702.59375;
+    assertThat(new BigDecimal(tie)).isEqualByComparingTo("625392173702.59375");
+    ShortestDouble.Digits even = new ShortestDouble.Digits("6253921737025938", 12);
+    assertThat(ShortestDouble.exactSearch(tie)).isEqualTo(even);
+    assertThat(bruteForce(tie)).isEqualTo(even);
   }
 
   @Test
