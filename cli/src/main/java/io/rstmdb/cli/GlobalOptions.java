@@ -205,7 +205,7 @@ public final class GlobalOptions {
     if (value == null || value.isBlank()) {
       return false;
     }
-    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "1", "true", "yes", "on" -> true;
       case "0", "false", "no", "off" -> false;
       default ->

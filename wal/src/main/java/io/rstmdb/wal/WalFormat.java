@@ -223,7 +223,7 @@ final class WalFormat {
    * The refusal of a write too large to store: the client's request, not the disk, is at fault, so
    * it is a BAD_REQUEST and the log goes on.
    */
-  static RstmdbException tooLarge(long bytes) {
+  private static RstmdbException tooLarge(long bytes) {
     return RstmdbException.badRequest(
         "write too large: its WAL record would take up to "
             + bytes

@@ -184,26 +184,19 @@ public final class ResultJson {
     List<WalRecord> records = r.records();
     long next = r.nextOffset();
     int expected = 64;
-    int fitting = 0;
     for (WalRecord rec : records) {
       byte[] stored = rec.storedBody();
-      int size = 64 + (stored == null ? 256 : stored.length);
-      if (fitting > 0 && expected + size > WAL_READ_PAGE_BYTES) {
-        next = records.get(fitting - 1).offset() + 1;
-        break;
-      }
-      expected += size;
-      fitting++;
+      expected += 64 + (stored == null ? 256 : stored.length);
     }
-    records = records.subList(0, fitting);
+    expected = Math.min(expected, WAL_READ_PAGE_BYTES);
     while (true) {
       CanonicalJsonBuffer out = new CanonicalJsonBuffer(expected);
       int written = writePage(out, records, next);
       if (written == records.size()) {
         return out.toNode();
       }
-      // The wire spelling came out longer than the stored bytes (doubles: 1.0E15 is stored,
-      // 1000000000000000.0 sent): send the records that fit, the rest on the next page.
+      // Too big for one reply (big records, or doubles spelled longer on the wire than stored):
+      // send the records that fit, the rest on the next page.
       records = records.subList(0, written);
       next = records.get(written - 1).offset() + 1;
     }

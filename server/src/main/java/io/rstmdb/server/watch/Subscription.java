@@ -368,8 +368,8 @@ final class Subscription {
   /**
    * Writes one event; false when it cannot be sent and the subscription ended instead. An event
    * over the frame limit is not skipped (a watch never loses events without saying so): the client
-   * gets an error frame naming its offset. The WAL's size limit leaves room for every event, so
-   * only a ctx whose numbers spell much longer on the wire than in the WAL gets here.
+   * gets an error frame naming its offset. Our WAL refuses records whose events could not be
+   * framed, so only a WAL adapter without such a limit gets here.
    */
   private boolean writeEvent(AppliedEvent event) {
     ByteBuf buf = encoder.encode(channel.alloc(), EventFrames.event(id, event, includeCtx));
