@@ -1,7 +1,9 @@
 package io.rstmdb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rstmdb.cli.connect.ConnectionFailedException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,9 +12,13 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 class CommandLineTest {
 
@@ -88,6 +94,39 @@ class CommandLineTest {
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).startsWith("Usage: rstmdb-cli apply-event");
     assertThat(server.connects).isEmpty();
+  }
+
+  /**
+   * Picocli runs every help text through {@code String.format}; a bare {@code %} made it print a
+   * WARN line to the terminal and show the raw text ({@code bench --help}).
+   */
+  @Test
+  void everyHelpTextIsAValidFormatString() {
+    PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+    CliContext ctx =
+        new CliContext(
+            sink,
+            sink,
+            InputStream.nullInputStream(),
+            Map.of(),
+            new GlobalOptions(),
+            server,
+            new ObjectMapper());
+    List<String> texts = new ArrayList<>();
+    collectHelpTexts(Main.commandLine(ctx), texts);
+
+    assertThat(texts).hasSizeGreaterThan(100);
+    for (String text : texts) {
+      assertThatCode(() -> String.format(text)).as(text).doesNotThrowAnyException();
+    }
+  }
+
+  private static void collectHelpTexts(CommandLine cli, List<String> texts) {
+    CommandSpec spec = cli.getCommandSpec();
+    texts.addAll(List.of(spec.usageMessage().description()));
+    spec.options().forEach(o -> texts.addAll(List.of(o.description())));
+    spec.positionalParameters().forEach(p -> texts.addAll(List.of(p.description())));
+    cli.getSubcommands().values().forEach(sub -> collectHelpTexts(sub, texts));
   }
 
   @Test

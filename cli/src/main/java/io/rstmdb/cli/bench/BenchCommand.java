@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
     name = "bench",
     description = {
       "Load generator: drive a server and report ops/s, latency percentiles and errors.",
-      "Scenarios: apply, create, get, mixed (50% get, 40% apply, 10% create), walread, ping.",
+      "Scenarios: apply, create, get, mixed (50%% get, 40%% apply, 10%% create), walread, ping.",
       "Exit code 1 when any request failed."
     })
 public final class BenchCommand implements Callable<Integer> {
