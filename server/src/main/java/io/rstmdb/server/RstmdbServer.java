@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroupFuture;
 import io.rstmdb.core.api.Database;
 import io.rstmdb.core.engine.Engine;
 import io.rstmdb.core.engine.RecoveryReport;
@@ -20,6 +21,7 @@ import io.rstmdb.server.di.Adapters;
 import io.rstmdb.server.di.ServerComponent;
 import io.rstmdb.server.failpoint.HaltingFailpoints;
 import io.rstmdb.server.metrics.MetricsHttpServer;
+import io.rstmdb.server.session.ServerStopping;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -107,6 +109,10 @@ public final class RstmdbServer implements AutoCloseable {
     }
     stopped = true;
     listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    ChannelGroupFuture drained = component.openConnections().newCloseFuture();
+    component
+        .openConnections()
+        .forEach(c -> c.pipeline().fireUserEventTriggered(ServerStopping.INSTANCE));
     try {
       if (!component.inFlightRequests().awaitNone(5, TimeUnit.SECONDS)) {
         LOG.warn("closing with {} requests still unanswered", component.inFlightRequests().count());
@@ -114,6 +120,9 @@ public final class RstmdbServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // Each connection closes itself once its answers are out; a client that reads none of them
+    // holds its connection until this wait ends.
+    drained.awaitUninterruptibly(5, TimeUnit.SECONDS);
     closeConnections();
     workers.shutdownGracefully(0, 5_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(10_000);
     boss.shutdownGracefully(0, 1_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5_000);
