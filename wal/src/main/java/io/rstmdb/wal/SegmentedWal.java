@@ -136,8 +136,17 @@ public final class SegmentedWal implements WalPort {
 
   @Override
   public List<WalRecord> read(long fromOffset, int limit) {
+    return read(fromOffset, limit, Long.MAX_VALUE);
+  }
+
+  /** Counts each record's payload (its entry's stored JSON), not its 20-byte header. */
+  @Override
+  public List<WalRecord> read(long fromOffset, int limit, long maxBytes) {
     if (limit < 0) {
       throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+    }
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("maxBytes must be >= 1, got " + maxBytes);
     }
     List<WalRecord> out = new ArrayList<>(Math.min(limit, 1024));
     while (true) {
@@ -150,8 +159,11 @@ public final class SegmentedWal implements WalPort {
         return out;
       }
       boolean segmentVanished = false;
+      long budget = maxBytes;
       List<Segment> list = view.segments();
-      for (int i = view.segmentIndexFor(start); i < list.size() && out.size() < limit; i++) {
+      for (int i = view.segmentIndexFor(start);
+          i < list.size() && out.size() < limit && budget > 0;
+          i++) {
         Segment segment = list.get(i);
         if (!segment.retain()) {
           // deleteBefore removed it just now; look again at what is retained.
@@ -159,7 +171,9 @@ public final class SegmentedWal implements WalPort {
           break;
         }
         try {
-          readSegment(segment, start, view.readableEnd(i), view.durableNext(), limit, out);
+          budget -=
+              readSegment(
+                  segment, start, view.readableEnd(i), view.durableNext(), limit, budget, out);
         } finally {
           segment.release();
         }
@@ -176,18 +190,30 @@ public final class SegmentedWal implements WalPort {
     }
   }
 
-  private void readSegment(
-      Segment segment, long start, long end, long durableNext, int limit, List<WalRecord> out) {
+  /**
+   * Reads into {@code out} until it holds {@code limit} records or this segment's records reach
+   * {@code budget} payload bytes; returns the payload bytes read.
+   */
+  private long readSegment(
+      Segment segment,
+      long start,
+      long end,
+      long durableNext,
+      int limit,
+      long budget,
+      List<WalRecord> out) {
     RecordCursor cursor = new RecordCursor(segment.file(), segment.startPositionFor(start), end);
     List<RawRecord> raws = new ArrayList<>(Math.min(limit - out.size(), 1024));
+    long bytes = 0;
     try {
-      while (out.size() + raws.size() < limit) {
+      while (out.size() + raws.size() < limit && bytes < budget) {
         RawRecord r = cursor.next();
         if (r == null || r.offset() >= durableNext) {
           break;
         }
         if (r.offset() >= start) {
           raws.add(r);
+          bytes += r.payload().length;
         }
       }
     } catch (CorruptRecordException e) {
@@ -208,6 +234,7 @@ public final class SegmentedWal implements WalPort {
     // Entries are parsed when first asked for; one that does not parse throws then.
     Path path = segment.path();
     parser.addLazily(raws, bad -> damaged(path, bad), out);
+    return bytes;
   }
 
   private static RstmdbException damaged(Path path, RecordParser.BadRecord bad) {

@@ -131,6 +131,24 @@ class SegmentedWalTest {
   }
 
   @Test
+  void aReadStopsAtTheRecordThatReachesItsByteBudget() {
+    String pad = "z".repeat(1_000); // payloads of 1,000 – 1,200 bytes
+    try (SegmentedWal wal = open(1 << 20)) {
+      for (int i = 0; i < 20; i++) {
+        wal.append(List.of(entries.entry(i, pad)));
+      }
+      wal.append(List.of(entries.entry(20, pad))).durable().join();
+      List<WalRecord> all = wal.read(0, 100);
+
+      assertThat(all).hasSize(21);
+      assertThat(wal.read(0, 100, 2_500)).hasSize(3).isEqualTo(all.subList(0, 3));
+      assertThat(wal.read(5, 100, 1)).isEqualTo(all.subList(5, 6));
+      assertThat(wal.read(0, 2, 1L << 20)).isEqualTo(all.subList(0, 2));
+      assertThatThrownBy(() -> wal.read(0, 10, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void deleteBeforeRemovesWholeOldSegmentsOnlyAndOffsetsNeverReset() throws IOException {
     String pad = "z".repeat(100);
     try (SegmentedWal wal = open(512)) {

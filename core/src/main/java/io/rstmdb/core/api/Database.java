@@ -41,6 +41,14 @@ public interface Database extends AutoCloseable {
   /** Durable WAL records from {@code fromOffset}; {@code limit} 1..1000. */
   CompletableFuture<WalReadResult> readWal(long fromOffset, int limit);
 
+  /**
+   * As {@link #readWal(long, int)}, ending the page early once its records' stored size reaches
+   * {@code maxBytes} (at least one record when there is one; see {@code WalPort.read}).
+   */
+  default CompletableFuture<WalReadResult> readWal(long fromOffset, int limit, long maxBytes) {
+    return readWal(fromOffset, limit);
+  }
+
   WalStats walStats();
 
   /** The offset the next WAL record will receive. */

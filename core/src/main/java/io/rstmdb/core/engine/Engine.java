@@ -83,6 +83,12 @@ public final class Engine implements Database {
   private static final int DEFAULT_PAGE = 100;
   private static final int MAX_WAL_READ = 1000;
 
+  /**
+   * Stored bytes after which a {@link #readWal(long, int)} stops: a WAL_READ reply is cut at 16 MiB
+   * anyway, and without a bound 1,000 records of ~400 KB were read into memory for each request.
+   */
+  static final long WAL_READ_BYTES = 16L << 20;
+
   private final EngineConfig config;
   private final WalPort wal;
   private final Clock clock;
@@ -331,6 +337,11 @@ public final class Engine implements Database {
   /** Reads durable records on the engine's reader thread, so callers never block on disk. */
   @Override
   public CompletableFuture<WalReadResult> readWal(long fromOffset, int limit) {
+    return readWal(fromOffset, limit, WAL_READ_BYTES);
+  }
+
+  @Override
+  public CompletableFuture<WalReadResult> readWal(long fromOffset, int limit, long maxBytes) {
     if (fromOffset < 0) {
       return CompletableFuture.failedFuture(
           RstmdbException.badRequest("from_offset must not be negative"));
@@ -348,7 +359,8 @@ public final class Engine implements Database {
       walReader.execute(
           () -> {
             try {
-              List<WalRecord> records = limit == 0 ? List.of() : wal.read(fromOffset, limit);
+              List<WalRecord> records =
+                  limit == 0 ? List.of() : wal.read(fromOffset, limit, maxBytes);
               // Never backwards: with nothing to return, poll again from where this one asked
               // (or from the oldest retained record if compaction removed what it asked for).
               long next =

@@ -29,6 +29,13 @@ final class TailReader implements AutoCloseable {
   /** Decoded chunks waiting for the applier; bounds the memory held ahead of it. */
   static final int CHUNKS_AHEAD = 4;
 
+  /**
+   * Stored bytes after which one read ends, whatever the chunk size: 1,000 records of ~400 KB each
+   * made a chunk of 400 MB, and the chunks read ahead ran a restart out of a 768 MB heap on a WAL
+   * whose live state was under 1 MB (QA). Small records still come 1,000 to a read.
+   */
+  static final long CHUNK_BYTES = 4L << 20;
+
   private static final long OFFER_WAIT_MILLIS = 20;
 
   /** One decoded WAL record; {@code entry} is null for record types that change no state. */
@@ -156,7 +163,7 @@ final class TailReader implements AutoCloseable {
     }
     List<Decoded> decoded = new ArrayList<>();
     try {
-      List<WalRecord> records = wal.read(position, chunkSize);
+      List<WalRecord> records = wal.read(position, chunkSize, CHUNK_BYTES);
       if (records.isEmpty()) {
         return new End();
       }

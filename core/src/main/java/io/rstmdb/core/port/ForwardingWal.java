@@ -62,6 +62,11 @@ public abstract class ForwardingWal implements WalPort {
   }
 
   @Override
+  public List<WalRecord> read(long fromOffset, int limit, long maxBytes) {
+    return delegate.read(fromOffset, limit, maxBytes);
+  }
+
+  @Override
   public long oldestOffset() {
     return delegate.oldestOffset();
   }

@@ -108,6 +108,27 @@ public interface WalPort extends AutoCloseable {
    */
   List<WalRecord> read(long fromOffset, int limit);
 
+  /**
+   * Reads as {@link #read(long, int)} does, but stops after the record that brings the entries'
+   * stored size (as this log counts it) to {@code maxBytes} or more, so that a reader of large
+   * records holds a bounded amount of memory however high its {@code limit}: the engine reads with
+   * such a budget during recovery, for WAL_READ and for watch streams. The result is always a
+   * prefix of what {@code read(fromOffset, limit)} would return, with at least one record when
+   * there is one, so callers page on from the last record's offset + 1 as they do after a short
+   * read.
+   *
+   * <p>The default ignores the budget; an adapter whose records can be large should override it.
+   *
+   * <pre>{@code
+   * List<WalRecord> page = wal.read(next, 1000, 4 << 20); // 1000 records or ~4 MiB, whichever first
+   * }</pre>
+   *
+   * @param maxBytes the stored bytes after which reading stops ({@code >= 1})
+   */
+  default List<WalRecord> read(long fromOffset, int limit, long maxBytes) {
+    return read(fromOffset, limit);
+  }
+
   /** Offset of the oldest retained record; equals {@link #nextOffset()} when none is retained. */
   long oldestOffset();
 

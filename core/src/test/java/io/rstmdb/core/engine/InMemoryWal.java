@@ -131,6 +131,15 @@ final class InMemoryWal implements WalPort {
                     new RstmdbException(ErrorCode.WAL_IO_ERROR, "WAL error: crashed")));
   }
 
+  /** The byte budget of every budgeted read, in order (this log does not apply them). */
+  final List<Long> readBudgets = new ArrayList<>();
+
+  @Override
+  public synchronized List<WalRecord> read(long fromOffset, int limit, long maxBytes) {
+    readBudgets.add(maxBytes);
+    return read(fromOffset, limit);
+  }
+
   @Override
   public synchronized List<WalRecord> read(long fromOffset, int limit) {
     List<WalRecord> out = new ArrayList<>();

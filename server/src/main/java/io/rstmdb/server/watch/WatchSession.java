@@ -29,6 +29,13 @@ import java.util.concurrent.atomic.LongAdder;
 public final class WatchSession {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+  /**
+   * Stored bytes after which one catch-up read of a subscription ends: each subscription behind the
+   * live stream holds one read, and sixteen unread watches replaying 256 records of ~400 KB each
+   * ran a 1 GB server out of memory (QA). Small records still come a full chunk to a read.
+   */
+  static final long READ_BYTES = 1L << 20;
+
   private final Database db;
   private final WatchSettings settings;
   private final EventEncoder encoder;
@@ -231,7 +238,7 @@ public final class WatchSession {
         start,
         channel,
         encoder,
-        db::readWal,
+        (from, limit) -> db.readWal(from, limit, READ_BYTES),
         router::notifiesEverythingFrom,
         settings,
         forwarded.get(kind),

@@ -215,6 +215,19 @@ final class FakeDatabase implements Database {
     failReads = on;
   }
 
+  private final List<Long> readBudgets = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** The byte budget of every budgeted read, in order (this fake does not apply them). */
+  List<Long> readBudgets() {
+    return List.copyOf(readBudgets);
+  }
+
+  @Override
+  public CompletableFuture<WalReadResult> readWal(long fromOffset, int limit, long maxBytes) {
+    readBudgets.add(maxBytes);
+    return readWal(fromOffset, limit);
+  }
+
   @Override
   public CompletableFuture<WalReadResult> readWal(long fromOffset, int limit) {
     readCalls.incrementAndGet();

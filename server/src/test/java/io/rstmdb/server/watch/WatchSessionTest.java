@@ -243,6 +243,8 @@ class WatchSessionTest {
     assertThat(offsets(first)).containsExactly(2L, 3L, 4L);
     assertThat(offsets(second)).containsExactly(5L);
     assertThat(watch.session.subscriptions().get(0).isLive()).isTrue();
+    // Catching up reads with a byte budget: unread watches replaying big records ran out of heap.
+    assertThat(db.readBudgets()).isNotEmpty().containsOnly(WatchSession.READ_BYTES);
   }
 
   @Test

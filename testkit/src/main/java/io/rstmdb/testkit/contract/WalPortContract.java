@@ -249,6 +249,23 @@ public abstract class WalPortContract {
       assertThat(wal.read(3, 0)).isEmpty();
     }
 
+    /**
+     * A byte budget may end a read early, never before its first record, and never out of order.
+     */
+    @Test
+    void aBudgetedReadIsANonEmptyPrefixOfTheUnbudgetedOne() {
+      WalPort wal = fresh();
+      appendSingles(wal, 0, 20);
+      List<WalRecord> all = wal.read(3, 10);
+      for (long budget : new long[] {1, 64, 1_000, Long.MAX_VALUE}) {
+        List<WalRecord> page = wal.read(3, 10, budget);
+        assertThat(page).as("budget %d", budget).isNotEmpty();
+        assertThat(all).as("budget %d", budget).startsWith(page.toArray(WalRecord[]::new));
+      }
+      assertThat(wal.read(3, 10, Long.MAX_VALUE)).isEqualTo(all);
+      assertThat(wal.read(20, 10, 1)).isEmpty();
+    }
+
     @Test
     void statsCountTheReadableRecords() {
       WalPort wal = fresh();
