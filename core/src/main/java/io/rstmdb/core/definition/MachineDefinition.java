@@ -8,6 +8,7 @@ import com.google.common.hash.Hashing;
 import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.guard.Guard;
 import io.rstmdb.core.json.CanonicalJson;
+import io.rstmdb.core.json.LoneSurrogates;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,6 +58,11 @@ public final class MachineDefinition {
    *     failure
    */
   public static MachineDefinition parse(JsonNode definition) {
+    if (definition != null && LoneSurrogates.in(definition)) {
+      // Stored as '?', a state, event or guard literal would differ from what was sent, and the
+      // checksum would be computed over the '?' (a different definition hashing the same).
+      throw InvalidDefinition.because("a string holds a lone UTF-16 surrogate");
+    }
     DefinitionShape shape = DefinitionShape.read(definition);
     Set<String> known = Set.copyOf(shape.states());
     if (!known.contains(shape.initial())) {

@@ -1,6 +1,7 @@
 package io.rstmdb.core.state;
 
 import io.rstmdb.core.error.RstmdbException;
+import io.rstmdb.core.json.LoneSurrogates;
 import java.nio.charset.StandardCharsets;
 
 /** The rules every instance id and machine name must follow before it is stored. */
@@ -31,7 +32,7 @@ public final class IdRules {
     }
     // A lone surrogate (JSON "\ud800") has no UTF-8 form: stored, it would come back as '?', an id
     // that finds nothing.
-    if (id.codePoints().anyMatch(cp -> Character.getType(cp) == Character.SURROGATE)) {
+    if (LoneSurrogates.in(id)) {
       throw RstmdbException.badRequest(what + " must not contain a lone UTF-16 surrogate");
     }
   }

@@ -223,4 +223,28 @@ class MachineDefinitionValidationTest {
     assertThat(t.allows(null)).isTrue();
     assertThat(t.allows(json("{}"))).isTrue();
   }
+
+  /** Stored, a lone surrogate becomes '?': the definition kept would not be the one sent. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiterString = "=>",
+      value = {
+        "{'states':['a','\\ud800'],'initial':'a','transitions':[]}",
+        "{'states':['a'],'initial':'a','transitions':[{'from':'a','event':'E\\udc00','to':'a'}]}",
+        "{'states':['a'],'initial':'a','transitions':[{'from':'a','event':'E','to':'a',"
+            + "'guard':'ctx.s == \\'\\udc00\\''}]}",
+        "{'states':['a'],'initial':'a','transitions':[],'meta':{'k':['\\udc00']}}"
+      })
+  void aLoneSurrogateAnywhereIsRefused(String definition) {
+    assertInvalid(definition, "a string holds a lone UTF-16 surrogate");
+  }
+
+  @Test
+  void aSurrogatePairIsAnOrdinaryCharacter() {
+    assertThatCode(
+            () ->
+                MachineDefinition.parse(
+                    json("{'states':['a','\\ud83d\\ude00'],'initial':'a','transitions':[]}")))
+        .doesNotThrowAnyException();
+  }
 }
