@@ -129,6 +129,20 @@ class CommandLineTest {
     cli.getSubcommands().values().forEach(sub -> collectHelpTexts(sub, texts));
   }
 
+  /** Jackson reads 1e400 as Infinity; sent, it became null and a guard 'ctx.x == null' passed. */
+  @Test
+  void aNumberBeyondDoubleRangeIsAUsageErrorAndNothingIsSent() {
+    CliRun ctx =
+        CliRun.run(server, "create-instance", "-m", "m", "-V", "1", "-c", "{\"x\":[1,1e400]}");
+    CliRun payload =
+        CliRun.run(server, "apply-event", "-i", "o", "-e", "E", "-p", "{\"y\":-2e999}");
+
+    assertThat(ctx.exitCode()).isEqualTo(2);
+    assertThat(ctx.err()).contains("is not valid JSON: a number is out of range");
+    assertThat(payload.exitCode()).isEqualTo(2);
+    assertThat(server.connects).isEmpty();
+  }
+
   @Test
   void aTlsFileThatCannotBeReadIsAUsageError() {
     CliRun run = CliRun.run(server, "--ca-cert", dir.resolve("missing.pem").toString(), "ping");

@@ -38,11 +38,28 @@ public final class JsonArgument {
       if (node == null || node.isMissingNode()) {
         throw new UsageException(what + " is empty");
       }
+      if (hasNonFiniteNumber(node)) {
+        // Jackson reads 1e400 as Infinity, which JSON cannot spell: it would be sent as null.
+        throw new UsageException(
+            what + " is not valid JSON: a number is out of range (at most ±1.8e308)");
+      }
       return node;
     } catch (JsonProcessingException e) {
       throw new UsageException(
           what + " is not valid JSON: " + e.getOriginalMessage() + locationOf(e), e);
     }
+  }
+
+  private static boolean hasNonFiniteNumber(JsonNode node) {
+    if (node.isFloatingPointNumber()) {
+      return !Double.isFinite(node.doubleValue());
+    }
+    for (JsonNode child : node) {
+      if (hasNonFiniteNumber(child)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Like {@link #parse} but insists on a JSON object. */
