@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rstmdb.core.error.ErrorCode;
 import io.rstmdb.core.error.RstmdbException;
+import java.math.BigInteger;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -95,6 +99,24 @@ class GuardSyntaxTest {
     assertRejected("ctx.a > -.", "invalid number: '-.'", 8);
     assertRejected("ctx.a == ", "invalid number: ''", 8);
     assertRejected("ctx.a == +1", "invalid number: ''", 9);
+  }
+
+  /**
+   * From halfway between the largest double and 2^1024 on, IEEE rounding gives infinity, which the
+   * spec's parser rejects (§6.2, item 6); just below, the literal is the largest double. A QA pass
+   * suspected the boundary (it took a quarter of the last step for half); this pins it.
+   */
+  @Test
+  void literalsThatRoundToInfinityAreInvalidNumbers() {
+    BigInteger halfway = BigInteger.ONE.shiftLeft(1024).subtract(BigInteger.ONE.shiftLeft(970));
+    for (BigInteger n : List.of(halfway, halfway.add(BigInteger.ONE), halfway.shiftLeft(1))) {
+      String literal = n.toString();
+      assertRejected("ctx.a == " + literal, "invalid number: '" + literal + "'", 9);
+      assertRejected("ctx.a > -" + literal, "invalid number: '-" + literal + "'", 8);
+    }
+    String below = halfway.subtract(BigInteger.ONE).toString();
+    ObjectNode ctx = JsonNodeFactory.instance.objectNode().put("a", Double.MAX_VALUE);
+    assertThat(Guard.compile("ctx.a == " + below).test(ctx)).isTrue();
   }
 
   @Test
