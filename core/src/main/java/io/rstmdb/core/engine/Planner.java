@@ -208,8 +208,12 @@ final class Planner {
       throw RstmdbException.badRequest("missing field 'instance_id'");
     }
     IdempotencyRecord known = liveKey(view, c.idempotencyKey(), IdempotencyKey::delete, now);
-    if (known != null) {
-      return new Plan.Reply(known.result());
+    // A retry names the same instance. A key reused for another one is no retry: answering it with
+    // the first instance's result left the named instance undeleted (QA), so it is served afresh.
+    if (known != null
+        && known.result() instanceof DeleteInstanceResult earlier
+        && earlier.instanceId().equals(c.instanceId())) {
+      return new Plan.Reply(earlier);
     }
     InstanceRecord instance = view.instance(c.instanceId());
     if (instance == null) {

@@ -4,6 +4,7 @@ import static io.rstmdb.core.engine.Fixture.await;
 import static io.rstmdb.core.engine.Fixture.failure;
 import static io.rstmdb.core.engine.Fixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.rstmdb.core.api.ApplyEvent;
@@ -262,10 +263,22 @@ class EngineApplyTest {
     f.create("o-2");
     DeleteInstanceResult first = await(f.engine.deleteInstance(new DeleteInstance("o-2", "dk")));
     int records = f.walRecords().size();
-    // The same key answers the original even when aimed at another instance (scope: op + key).
-    assertThat(await(f.engine.deleteInstance(new DeleteInstance("o-1", "dk")))).isEqualTo(first);
+    assertThat(await(f.engine.deleteInstance(new DeleteInstance("o-2", "dk")))).isEqualTo(first);
     assertThat(f.walRecords()).hasSize(records);
-    assertThat(await(f.engine.getInstance("o-1")).state()).isEqualTo("created");
+  }
+
+  @Test
+  void aDeleteKeyReusedForAnotherInstanceIsNotARetry() {
+    f.create("o-2");
+    DeleteInstanceResult first = await(f.engine.deleteInstance(new DeleteInstance("o-2", "dk")));
+
+    DeleteInstanceResult other = await(f.engine.deleteInstance(new DeleteInstance("o-1", "dk")));
+
+    assertThat(other.instanceId()).isEqualTo("o-1");
+    assertThat(other.walOffset()).isGreaterThan(first.walOffset());
+    assertThatThrownBy(() -> await(f.engine.getInstance("o-1"))).hasMessageContaining("not found");
+    assertThatThrownBy(() -> await(f.engine.deleteInstance(new DeleteInstance("nope", "dk"))))
+        .hasMessageContaining("not found");
   }
 
   @Test
