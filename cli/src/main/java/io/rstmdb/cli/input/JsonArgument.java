@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rstmdb.cli.UsageException;
+import io.rstmdb.protocol.message.FiniteNumberNodeFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,32 +35,18 @@ public final class JsonArgument {
   public JsonNode parse(String spec, String what) {
     String text = text(spec, what);
     try {
-      JsonNode node = mapper.readTree(text);
+      // The server's request parser refuses numbers beyond double range the same way.
+      JsonNode node = mapper.reader().with(new FiniteNumberNodeFactory()).readTree(text);
       if (node == null || node.isMissingNode()) {
         throw new UsageException(what + " is empty");
-      }
-      if (hasNonFiniteNumber(node)) {
-        // Jackson reads 1e400 as Infinity, which JSON cannot spell: it would be sent as null.
-        throw new UsageException(
-            what + " is not valid JSON: a number is out of range (at most ±1.8e308)");
       }
       return node;
     } catch (JsonProcessingException e) {
       throw new UsageException(
           what + " is not valid JSON: " + e.getOriginalMessage() + locationOf(e), e);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(what + " is not valid JSON: " + e.getMessage(), e);
     }
-  }
-
-  private static boolean hasNonFiniteNumber(JsonNode node) {
-    if (node.isFloatingPointNumber()) {
-      return !Double.isFinite(node.doubleValue());
-    }
-    for (JsonNode child : node) {
-      if (hasNonFiniteNumber(child)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Like {@link #parse} but insists on a JSON object. */

@@ -9,8 +9,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -351,27 +349,6 @@ public final class MessageCodec {
 
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
-  }
-
-  /**
-   * Jackson reads {@code 1e400} as infinity; serde_json (and so the reference server) refuses it,
-   * and infinity has no JSON form to write back, so a request holding one is malformed.
-   */
-  private static final class FiniteNumberNodeFactory extends JsonNodeFactory {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public NumericNode numberNode(double v) {
-      if (!Double.isFinite(v)) {
-        throw new IllegalArgumentException("number out of range for a double");
-      }
-      return super.numberNode(v);
-    }
-
-    @Override
-    public NumericNode numberNode(float v) {
-      return numberNode((double) v);
-    }
   }
 
   /**
