@@ -78,7 +78,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
   /** The peer half-closed (sent FIN): answer what it sent, then close. */
   private boolean inputShut;
 
-  /** The server is stopping: read nothing more, answer what was taken, then close. */
+  /** The server is stopping: run nothing more, answer what was taken, then close. */
   private boolean stopping;
 
   /** The newest response written, whose completion means every earlier one went out too. */
@@ -139,8 +139,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     reading = true;
-    if (!(msg instanceof ByteBuf payload)) {
-      ReferenceCountUtil.release(msg);
+    if (stopping || !(msg instanceof ByteBuf payload)) {
+      ReferenceCountUtil.release(msg); // a request arriving during a stop is never run
       return;
     }
     long start = System.nanoTime();
@@ -270,7 +270,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
   /** Pauses or resumes reading this connection (see the class comment on back-pressure). */
   private void adjustReading() {
     if (stopping) {
-      return; // reads stay off for good
+      return; // reads stay on: what arrives is dropped
     }
     ChannelConfig config = ctx.channel().config();
     boolean writable = ctx.channel().isWritable();
@@ -418,8 +418,10 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
       // Closing at once dropped answers still in the outbound buffer, of writes already applied
       // and durable (a pipelining client saw 270 of 400): the client could not tell them from
       // requests never run.
+      // Requests arriving from now on are read and dropped, not left unread: closing a socket with
+      // unread input sends a reset, which can discard answers the client has not read yet.
       stopping = true;
-      ctx.channel().config().setAutoRead(false);
+      ctx.channel().config().setAutoRead(true);
       if (!closing && queue.isEmpty()) {
         closeWhenWritten();
       }
