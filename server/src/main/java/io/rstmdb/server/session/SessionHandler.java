@@ -9,8 +9,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -333,14 +335,34 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Closes once everything written so far has gone out; nothing more will be read. */
+  /**
+   * Ends the connection once everything written so far has gone out (writes complete in order);
+   * nothing more will be run.
+   */
   private void closeWhenWritten() {
     closing = true;
     ctx.flush();
+    Runnable end = stopping && !inputShut ? this::endOutput : ctx::close;
     if (lastWrite == null) {
-      ctx.close();
+      end.run();
     } else {
-      lastWrite.addListener(ChannelFutureListener.CLOSE); // writes complete in order
+      lastWrite.addListener(written -> end.run());
+    }
+  }
+
+  /**
+   * During a stop, sends the end of the stream after the last answer and keeps reading (and
+   * dropping) until the client closes its side, then closes. Closing at once, while a pipelining
+   * client was still sending, left its late requests unread, and closing a socket with unread input
+   * sends a reset, which discarded answers the client had not read yet (QA: 413 in one run). The
+   * server's stop closes whatever is still open after its wait. TLS closes with close_notify.
+   */
+  private void endOutput() {
+    if (ctx.channel() instanceof DuplexChannel duplex
+        && ctx.pipeline().get(SslHandler.class) == null) {
+      duplex.shutdownOutput();
+    } else {
+      ctx.close();
     }
   }
 
@@ -417,9 +439,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     if (evt == ServerStopping.INSTANCE) {
       // Closing at once dropped answers still in the outbound buffer, of writes already applied
       // and durable (a pipelining client saw 270 of 400): the client could not tell them from
-      // requests never run.
-      // Requests arriving from now on are read and dropped, not left unread: closing a socket with
-      // unread input sends a reset, which can discard answers the client has not read yet.
+      // requests never run. Requests arriving from now on are read and dropped (see endOutput).
       stopping = true;
       ctx.channel().config().setAutoRead(true);
       if (!closing && queue.isEmpty()) {
@@ -431,6 +451,10 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
       // A client that sends its requests and then shuts down its side (printf ... | nc -N) still
       // gets every answer: the requests already read are answered, then the connection closes.
       inputShut = true;
+      if (stopping && closing) {
+        ctx.close(); // the client has read to our end of stream and closed its side
+        return;
+      }
       if (!closing && queue.isEmpty()) {
         closeWhenWritten();
       }

@@ -83,6 +83,7 @@ class LifecycleIT {
             .start();
     int port = server.address().getPort();
     int answered = 0;
+    CompletableFuture<Void> stopped;
     try (RawConnection c = new RawConnection(port)) {
       c.sendJson(
           "{\"type\":\"request\",\"id\":\"m\",\"op\":\"PUT_MACHINE\",\"params\":{\"machine\":"
@@ -107,7 +108,7 @@ class LifecycleIT {
       }
       c.send(burst.toByteArray());
       awaitApplied(port, 50);
-      CompletableFuture<Void> stopped = CompletableFuture.runAsync(server::close);
+      stopped = CompletableFuture.runAsync(server::close);
       Thread.sleep(300); // the stop has begun while this client reads nothing
       try {
         while (true) {
@@ -116,10 +117,10 @@ class LifecycleIT {
           answered++;
         }
       } catch (EOFException e) {
-        // the server closed the connection after its last answer
+        // the server ended the stream after its last answer
       }
-      stopped.get(30, TimeUnit.SECONDS);
-    }
+    } // closing our side lets the stopping server close the connection
+    stopped.get(30, TimeUnit.SECONDS);
     try (ServerFixture again = new ServerFixture(dir)) {
       JsonNode big = call(again.client(), "GET_INSTANCE", "{\"instance_id\":\"big\"}");
       long applied = big.get("last_wal_offset").asLong() - 1; // offset 0 machine, 1 create
