@@ -72,7 +72,9 @@ public final class RstmdbServer implements AutoCloseable {
     return new Builder(config);
   }
 
-  /** The network transport the connections run on ({@code epoll} or {@code nio}). */
+  /**
+   * The network transport the connections run on ({@code io_uring}, {@code epoll} or {@code nio}).
+   */
   public String transport() {
     return Transport.of(workers).name();
   }

@@ -17,21 +17,28 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandle;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * Which Netty transport the server and the client use: native epoll on Linux (x86_64), Java NIO
- * everywhere else. Epoll is edge-triggered and makes fewer system calls and less garbage per
- * request than the NIO selector; on a 2-vCPU machine where the kernel side of networking is a large
- * part of each request's CPU, that is throughput (docs/performance.md).
+ * Which Netty transport the server and the client use: native io_uring on Linux x86_64 where the
+ * kernel allows it, else native epoll, else Java NIO. Each step makes fewer system calls per
+ * request than the next: io_uring hands the kernel every read and write of an event loop's turn in
+ * one call, and on a VM, where each system call is an expensive exit, that is most of a small
+ * request's CPU (docs/performance.md).
  *
- * <p>Set {@code -Drstmdb.transport=nio} to force NIO (e.g. to compare, or to rule the native
- * library out when diagnosing).
+ * <p>Set {@code -Drstmdb.transport=epoll} or {@code nio} to go no further than that transport (e.g.
+ * to compare, or to rule a native library out when diagnosing).
  *
- * @param name {@code epoll} or {@code nio}
+ * @param name {@code io_uring}, {@code epoll} or {@code nio}
  * @param ioHandlers what event loops of this transport are made of
  * @param ioHandleType what those loops register, to recognise a caller's event loop group
  * @param serverChannel the listening channel class
@@ -62,10 +69,28 @@ public record Transport(
           EpollServerSocketChannel.class,
           EpollSocketChannel.class);
 
-  /** Epoll where it works, otherwise NIO; {@code -Drstmdb.transport=nio} forces NIO. */
+  /** Native io_uring: Linux only, when its native library loads and the kernel allows it. */
+  public static final Transport IO_URING =
+      new Transport(
+          "io_uring",
+          IoUringIoHandler::newFactory,
+          IoUringIoHandle.class,
+          IoUringServerSocketChannel.class,
+          IoUringSocketChannel.class);
+
+  /**
+   * The fastest transport that works here: io_uring, else epoll, else NIO. {@code
+   * -Drstmdb.transport=epoll} or {@code nio} caps the choice (e.g. to compare, or where the kernel
+   * allows io_uring but a sandbox or monitoring tool should not see it); a transport that cannot
+   * load here falls back to the next one.
+   */
   public static Transport best() {
-    if ("nio".equalsIgnoreCase(System.getProperty("rstmdb.transport", ""))) {
+    String wanted = System.getProperty("rstmdb.transport", "").toLowerCase(Locale.ROOT);
+    if (wanted.equals("nio")) {
       return NIO;
+    }
+    if (!wanted.equals("epoll") && IoUring.isAvailable()) {
+      return IO_URING;
     }
     return Epoll.isAvailable() ? EPOLL : NIO;
   }
@@ -80,10 +105,13 @@ public record Transport(
     // which moves the group's round-robin on, so that every connection registered after asking
     // skipped a loop and a two-loop group ran all its connections on one thread.
     Iterator<EventExecutor> loops = group.iterator();
-    if (loops.hasNext()
-        && loops.next() instanceof IoEventLoop loop
-        && loop.isCompatible(EPOLL.ioHandleType())) {
-      return EPOLL;
+    if (loops.hasNext() && loops.next() instanceof IoEventLoop loop) {
+      if (loop.isCompatible(EPOLL.ioHandleType())) {
+        return EPOLL;
+      }
+      if (loop.isCompatible(IO_URING.ioHandleType())) {
+        return IO_URING;
+      }
     }
     return NIO;
   }

@@ -6,39 +6,49 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.uring.IoUring;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TransportTest {
 
   @Test
-  void epollIsChosenWhereItLoads() {
-    assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"), "Linux only");
+  void theNativeTransportsLoadOnLinux() {
+    assumeTrue(isLinux(), "Linux only");
     assertThat(Epoll.isAvailable())
         .as("native epoll on this Linux machine: %s", Epoll.unavailabilityCause())
         .isTrue();
-    assertThat(Transport.best()).isEqualTo(Transport.EPOLL);
+    assertThat(bestWith(""))
+        .isEqualTo(IoUring.isAvailable() ? Transport.IO_URING : Transport.EPOLL);
+  }
+
+  @Test
+  void ioUringIsChosenWhereTheKernelAllowsIt() {
+    assumeTrue(
+        IoUring.isAvailable(), "io_uring not allowed here: " + IoUring.unavailabilityCause());
+    assertThat(bestWith("")).isEqualTo(Transport.IO_URING);
+    assertThat(bestWith("IO_URING")).isEqualTo(Transport.IO_URING);
+  }
+
+  @Test
+  void epollCanBeChosenInstead() {
+    assumeTrue(isLinux(), "Linux only");
+    assertThat(bestWith("epoll")).isEqualTo(Transport.EPOLL);
   }
 
   @Test
   void nioCanBeForced() {
-    String before = System.getProperty("rstmdb.transport");
-    System.setProperty("rstmdb.transport", "nio");
-    try {
-      assertThat(Transport.best()).isEqualTo(Transport.NIO);
-    } finally {
-      if (before == null) {
-        System.clearProperty("rstmdb.transport");
-      } else {
-        System.setProperty("rstmdb.transport", before);
-      }
-    }
+    assertThat(bestWith("nio")).isEqualTo(Transport.NIO);
+    assertThat(bestWith("NIO")).isEqualTo(Transport.NIO);
   }
 
   @Test
   void aGroupIsRecognisedByItsTransport() throws Exception {
-    for (Transport t : new Transport[] {Transport.NIO, Transport.best()}) {
+    for (Transport t : loadable()) {
       EventLoopGroup group = t.newGroup(1);
       try {
         assertThat(Transport.of(group)).isEqualTo(t);
@@ -55,7 +65,7 @@ class TransportTest {
    */
   @Test
   void recognisingAGroupDoesNotMoveItsRoundRobin() throws Exception {
-    for (Transport t : new Transport[] {Transport.NIO, Transport.best()}) {
+    for (Transport t : loadable()) {
       EventLoopGroup group = t.newGroup(2);
       try {
         Set<EventLoop> chosen = new HashSet<>();
@@ -68,5 +78,35 @@ class TransportTest {
         group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).sync();
       }
     }
+  }
+
+  /** Every transport that works on this machine. */
+  private static List<Transport> loadable() {
+    List<Transport> all = new ArrayList<>(List.of(Transport.NIO));
+    if (Epoll.isAvailable()) {
+      all.add(Transport.EPOLL);
+    }
+    if (IoUring.isAvailable()) {
+      all.add(Transport.IO_URING);
+    }
+    return all;
+  }
+
+  private static Transport bestWith(String property) {
+    String before = System.getProperty("rstmdb.transport");
+    System.setProperty("rstmdb.transport", property);
+    try {
+      return Transport.best();
+    } finally {
+      if (before == null) {
+        System.clearProperty("rstmdb.transport");
+      } else {
+        System.setProperty("rstmdb.transport", before);
+      }
+    }
+  }
+
+  private static boolean isLinux() {
+    return System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux");
   }
 }

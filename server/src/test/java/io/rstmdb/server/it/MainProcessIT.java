@@ -24,7 +24,7 @@ class MainProcessIT {
   private static final Pattern LISTENING =
       Pattern.compile(
           "rstmdb-java (\\S+) listening on /127\\.0\\.0\\.1:(\\d+) \\(data: (.+), fsync: (.+),"
-              + " transport: (epoll|nio)\\)");
+              + " transport: (io_uring|epoll|nio)\\)");
 
   @TempDir Path dir;
 
