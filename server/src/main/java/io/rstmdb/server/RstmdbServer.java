@@ -272,10 +272,18 @@ public final class RstmdbServer implements AutoCloseable {
           LOG.warn("recovered in {} ms: {}", millis, report.summary());
         }
       }
-      Transport transport = Transport.best();
-      EventLoopGroup boss = transport.newGroup(1);
       EventLoopGroup workers =
-          transport.newGroup(ioThreads(), handler -> new WriteBurstIoHandler(handler, db));
+          Transport.newBestGroup(ioThreads(), handler -> new WriteBurstIoHandler(handler, db));
+      Transport transport = Transport.of(workers);
+      if (transport != Transport.best()) {
+        LOG.warn(
+            "{} is available but could not create its event loops (kernels before 5.12 count its"
+                + " rings against `ulimit -l`); running on {}",
+            Transport.best().name(),
+            transport.name());
+      }
+      // The listener's channel makes the connections, so it runs on the workers' transport.
+      EventLoopGroup boss = transport.newGroup(1);
       Channel listener;
       MetricsHttpServer metricsHttp = null;
       try {

@@ -92,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
         ioThreads != null
             ? ioThreads
             : Math.min(connections, Runtime.getRuntime().availableProcessors());
-    EventLoopGroup group = Transport.best().newGroup(threads);
+    EventLoopGroup group = Transport.newBestGroup(threads);
     List<Connection> open = new ArrayList<>();
     try {
       RcpConnector connector = new RcpConnector(group);

@@ -96,7 +96,7 @@ public final class RcpClient implements AutoCloseable {
       result.completeExceptionally(new RcpException("invalid TLS settings: " + e.getMessage(), e));
       return result;
     }
-    EventLoopGroup owned = options.eventLoopGroup() == null ? Transport.best().newGroup(1) : null;
+    EventLoopGroup owned = options.eventLoopGroup() == null ? Transport.newBestGroup(1) : null;
     EventLoopGroup group = owned != null ? owned : options.eventLoopGroup();
     RcpClient client = new RcpClient(options, codec, owned);
     Bootstrap bootstrap =

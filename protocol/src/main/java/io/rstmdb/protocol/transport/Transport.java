@@ -95,6 +95,29 @@ public record Transport(
     return Epoll.isAvailable() ? EPOLL : NIO;
   }
 
+  /** {@link #newBestGroup(int, UnaryOperator)} with the transport's own handlers. */
+  public static EventLoopGroup newBestGroup(int threads) {
+    return newBestGroup(threads, UnaryOperator.identity());
+  }
+
+  /**
+   * A new event loop group of the {@linkplain #best() best} transport, or of epoll (else NIO) when
+   * io_uring is available but cannot make its loops: each loop's ring is locked memory, which
+   * kernels before 5.12 count against {@code ulimit -l}. {@link #of} tells which one the group is.
+   */
+  public static EventLoopGroup newBestGroup(int threads, UnaryOperator<IoHandler> decorate) {
+    Transport best = best();
+    if (best != IO_URING) {
+      return best.newGroup(threads, decorate);
+    }
+    try {
+      return best.newGroup(threads, decorate);
+    } catch (RuntimeException | LinkageError e) {
+      // Netty has already shut the loops it made down again.
+      return (Epoll.isAvailable() ? EPOLL : NIO).newGroup(threads, decorate);
+    }
+  }
+
   /**
    * The transport whose channels can be registered with {@code group} (NIO if unknown). Asks what
    * the loops can register rather than what class their handler is, so that a decorated handler

@@ -7,6 +7,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -77,6 +78,39 @@ class TransportTest {
       } finally {
         group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).sync();
       }
+    }
+  }
+
+  @Test
+  void theBestGroupIsOfTheBestTransport() throws Exception {
+    EventLoopGroup group = Transport.newBestGroup(1);
+    try {
+      assertThat(Transport.of(group)).isEqualTo(Transport.best());
+    } finally {
+      group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).sync();
+    }
+  }
+
+  /** Kernels before 5.12 refuse a ring beyond {@code ulimit -l}; that must not stop a start. */
+  @Test
+  void whenIoUringCannotMakeItsLoopsEpollTakesOver() throws Exception {
+    assumeTrue(
+        IoUring.isAvailable(), "io_uring not allowed here: " + IoUring.unavailabilityCause());
+    EventLoopGroup group =
+        Transport.newBestGroup(
+            2,
+            handler -> {
+              if (handler instanceof IoUringIoHandler) {
+                handler.destroy();
+                throw new IllegalStateException("io_uring_setup: Cannot allocate memory");
+              }
+              return handler;
+            });
+    try {
+      assertThat(Transport.of(group)).isEqualTo(Transport.EPOLL);
+      assertThat(group.iterator()).toIterable().hasSize(2);
+    } finally {
+      group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).sync();
     }
   }
 
