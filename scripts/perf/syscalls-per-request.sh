@@ -23,6 +23,7 @@ secs="${PERF_COUNT_SECS:-5}"
 transport=""
 [ -n "${RSTMDB_TRANSPORT:-}" ] && transport="-Drstmdb.transport=$RSTMDB_TRANSPORT"
 export RSTMDB_CLI_JAVA_OPTS="${RSTMDB_CLI_JAVA_OPTS:-} $transport"
+# RSTMDB_JAVA_OPTS replaces bin/rstmdb's default flags, so the default restates them.
 RSTMDB_JAVA_OPTS="${RSTMDB_JAVA_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError -Dio.netty.leakDetection.level=disabled} $transport" \
   perf_start_server RSTMDB_FSYNC_POLICY="$policy"
 perf_warm_server

@@ -107,12 +107,12 @@ public record Transport(
    */
   public static EventLoopGroup newBestGroup(int threads, UnaryOperator<IoHandler> decorate) {
     Transport best = best();
-    if (best != IO_URING) {
-      return best.newGroup(threads, decorate);
-    }
     try {
       return best.newGroup(threads, decorate);
     } catch (RuntimeException | LinkageError e) {
+      if (best != IO_URING) {
+        throw e;
+      }
       // Netty has already shut the loops it made down again.
       return (Epoll.isAvailable() ? EPOLL : NIO).newGroup(threads, decorate);
     }
