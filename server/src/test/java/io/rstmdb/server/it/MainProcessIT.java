@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,21 @@ class MainProcessIT {
               + " transport: (io_uring|epoll|nio)\\)");
 
   @TempDir Path dir;
+
+  /**
+   * Every child this test started. A test that times out while reading a child's output (a startup
+   * line that never matches) must not leave the server running after the build.
+   */
+  private final List<Process> children = new ArrayList<>();
+
+  @AfterEach
+  void killChildrenStillRunning() throws InterruptedException {
+    for (Process child : children) {
+      if (child.isAlive()) {
+        child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
 
   /** A started child server, its output reader and the startup line's match. */
   private record Child(Process process, BufferedReader out, Matcher started) {
@@ -73,7 +89,9 @@ class MainProcessIT {
     pb.environment().put("RSTMDB_DATA", dir.toString());
     pb.environment().put("RSTMDB_FSYNC_POLICY", "every_n:10");
     pb.redirectErrorStream(true);
-    return pb.start();
+    Process child = pb.start();
+    children.add(child);
+    return child;
   }
 
   private static void putMachineAndInstance(RawConnection c) throws IOException {
@@ -182,6 +200,7 @@ class MainProcessIT {
                 "rstmdb.yaml")
             .redirectErrorStream(true)
             .start();
+    children.add(p);
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(2);
