@@ -31,9 +31,7 @@ class LifecycleIT {
   @Test
   void closeAnswersWhatItReceivedAndLosesNothingAcknowledged() throws Exception {
     List<CompletableFuture<JsonNode>> calls = new ArrayList<>();
-    RstmdbServer server =
-        RstmdbServer.builder(ServerConfig.defaults().withDataDir(dir).withBind("127.0.0.1:0"))
-            .start();
+    RstmdbServer server = startServer();
     assertThat(server.address().getPort()).isPositive();
     RcpClient client =
         RcpClient.connect(
@@ -78,9 +76,7 @@ class LifecycleIT {
    */
   @Test
   void closeSendsTheAnswerOfEveryWriteItAppliedBeforeClosing() throws Exception {
-    RstmdbServer server =
-        RstmdbServer.builder(ServerConfig.defaults().withDataDir(dir).withBind("127.0.0.1:0"))
-            .start();
+    RstmdbServer server = startServer();
     int port = server.address().getPort();
     int answered = 0;
     CompletableFuture<Void> stopped;
@@ -128,6 +124,12 @@ class LifecycleIT {
     }
   }
 
+  /** A server on this test's data directory and a free port. */
+  private RstmdbServer startServer() {
+    return RstmdbServer.builder(ServerConfig.defaults().withDataDir(dir).withBind("127.0.0.1:0"))
+        .start();
+  }
+
   /** Waits until the server has applied {@code n} events to "big" (seen from a second client). */
   private static void awaitApplied(int port, int n) throws Exception {
     try (RcpClient watcher =
@@ -145,9 +147,7 @@ class LifecycleIT {
 
   @Test
   void haltStopsServingWithoutClosingTheDatabase() throws Exception {
-    RstmdbServer server =
-        RstmdbServer.builder(ServerConfig.defaults().withDataDir(dir).withBind("127.0.0.1:0"))
-            .start();
+    RstmdbServer server = startServer();
     int port = server.address().getPort();
     server.halt();
     assertThat(
