@@ -275,11 +275,12 @@ public final class RstmdbServer implements AutoCloseable {
       EventLoopGroup workers =
           Transport.newBestGroup(ioThreads(), handler -> new WriteBurstIoHandler(handler, db));
       Transport transport = Transport.of(workers);
-      if (transport != Transport.best()) {
+      Transport wanted = Transport.best();
+      if (transport != wanted) {
         LOG.warn(
             "{} is available but could not create its event loops (kernels before 5.12 count its"
                 + " rings against `ulimit -l`); running on {}",
-            Transport.best().name(),
+            wanted.name(),
             transport.name());
       }
       // The listener's channel makes the connections, so it runs on the workers' transport.
