@@ -78,7 +78,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--io-threads",
       description =
-          "Netty I/O threads shared by all connections (default: min(connections, cores)).")
+          "Netty I/O threads shared by all connections (default: on io_uring half the cores,"
+              + " else the cores; never more than the connections).")
   Integer ioThreads;
 
   public BenchCommand(CliContext ctx) {
@@ -91,7 +92,8 @@ public final class BenchCommand implements Callable<Integer> {
     int threads =
         ioThreads != null
             ? ioThreads
-            : Math.min(connections, Runtime.getRuntime().availableProcessors());
+            : defaultIoThreads(
+                Transport.best(), connections, Runtime.getRuntime().availableProcessors());
     EventLoopGroup group = Transport.newBestGroup(threads);
     List<Connection> open = new ArrayList<>();
     try {
@@ -112,6 +114,20 @@ public final class BenchCommand implements Callable<Integer> {
       open.forEach(Connection::close);
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * I/O threads when {@code --io-threads} is not given. The tool mostly runs on the machine of the
+   * server it measures, so its threads take cores from the server. On io_uring one event loop
+   * serves many connections with a fraction of a system call per request, and a loop for every core
+   * only adds wake-ups: half the cores, as the server takes. On epoll and NIO, where every read and
+   * write is a system call of its own, a loop per core kept the tool from being the limit of
+   * durable runs. Never more loops than connections (docs/performance.md, twelfth and seventeenth
+   * runs).
+   */
+  static int defaultIoThreads(Transport transport, int connections, int cores) {
+    int loops = transport == Transport.IO_URING ? Math.max(1, cores / 2) : cores;
+    return Math.min(connections, loops);
   }
 
   private Scenario validate() {

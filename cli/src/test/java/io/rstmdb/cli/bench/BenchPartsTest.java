@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rstmdb.cli.connect.Connection;
 import io.rstmdb.cli.connect.ServerErrorException;
+import io.rstmdb.protocol.transport.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,17 @@ class BenchPartsTest {
 
     @Override
     public void close() {}
+  }
+
+  @Test
+  void ioThreadsDefaultToHalfTheCoresOnIoUringAndToTheCoresElsewhere() {
+    assertThat(BenchCommand.defaultIoThreads(Transport.IO_URING, 16, 2)).isEqualTo(1);
+    assertThat(BenchCommand.defaultIoThreads(Transport.IO_URING, 16, 8)).isEqualTo(4);
+    assertThat(BenchCommand.defaultIoThreads(Transport.IO_URING, 16, 1)).isEqualTo(1);
+    assertThat(BenchCommand.defaultIoThreads(Transport.IO_URING, 2, 16)).isEqualTo(2);
+    assertThat(BenchCommand.defaultIoThreads(Transport.EPOLL, 16, 2)).isEqualTo(2);
+    assertThat(BenchCommand.defaultIoThreads(Transport.NIO, 16, 8)).isEqualTo(8);
+    assertThat(BenchCommand.defaultIoThreads(Transport.EPOLL, 1, 8)).isEqualTo(1);
   }
 
   @Test
