@@ -101,4 +101,14 @@ class BenchIT {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).startsWith("ERROR: unknown scenario 'nope'");
   }
+
+  @Test
+  void ioThreadsBelowOneIsAUsageError() {
+    for (String threads : new String[] {"0", "-1"}) {
+      CliRun run = server.cli("bench", "ping", "--io-threads", threads);
+
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+      assertThat(run.err()).startsWith("ERROR: --io-threads must be >= 1");
+    }
+  }
 }

@@ -146,6 +146,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (instances < 1) {
       throw new UsageException("--instances must be >= 1");
     }
+    if (ioThreads != null && ioThreads < 1) {
+      throw new UsageException("--io-threads must be >= 1");
+    }
     return shape;
   }
 

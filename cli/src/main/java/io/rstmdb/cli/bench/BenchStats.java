@@ -1,6 +1,7 @@
 package io.rstmdb.cli.bench;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -12,6 +13,9 @@ import org.HdrHistogram.Recorder;
  * wait-free recorder and adders; one reporter thread folds intervals into the phase total.
  */
 final class BenchStats {
+
+  /** The error code of a request whose connection broke (not an error the server sent). */
+  static final String CONNECTION = "CONNECTION";
 
   private final Recorder recorder = new Recorder(3);
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
@@ -33,11 +37,14 @@ final class BenchStats {
     return interval;
   }
 
-  /** Forgets warm-up results. */
+  /**
+   * Forgets warm-up results, except broken connections: a connection lost in the warm-up carries no
+   * load in the measured window, and a run that lost one must not end as a success.
+   */
   synchronized void reset() {
     roll();
     total = new Histogram(3);
-    errors.clear();
+    errors.keySet().retainAll(Set.of(CONNECTION));
   }
 
   synchronized Histogram total() {

@@ -59,7 +59,7 @@ final class Driver {
         stats.error(((ServerErrorException) cause).code());
       } else {
         // A broken session would fail every later call at once; stop instead of spinning.
-        stats.error("CONNECTION");
+        stats.error(BenchStats.CONNECTION);
         broken = true;
       }
     }

@@ -77,6 +77,19 @@ class BenchPartsTest {
   }
 
   @Test
+  void connectionsLostInTheWarmUpStillCountAfterIt() {
+    BenchStats stats = new BenchStats();
+    stats.error("INSTANCE_NOT_FOUND");
+    stats.error(BenchStats.CONNECTION);
+    stats.success(100);
+
+    stats.reset();
+
+    assertThat(stats.errorsByCode()).isEqualTo(Map.of(BenchStats.CONNECTION, 1L));
+    assertThat(stats.total().getTotalCount()).isZero();
+  }
+
+  @Test
   void driverKeepsThePipelineFullAndDrainsOnStop() throws Exception {
     AsyncConnection connection = new AsyncConnection();
     connection.failEvery = 10;
