@@ -51,22 +51,6 @@ public record Transport(
     Class<? extends ServerSocketChannel> serverChannel,
     Class<? extends SocketChannel> channel) {
 
-  /**
-   * Netty's switch for multishot POLLIN polls on io_uring, which it reads once, when its {@code
-   * IoUring} class loads. In 4.2.18 a multishot poll loses a reset (RST) that a client sends right
-   * after its first bytes: the channel is neither read again nor closed, and the server keeps the
-   * connection, and its {@code max_connections} slot, until the idle timeout — or for good with the
-   * timeout off. One-shot polls see the reset. Everything here that uses io_uring asks this class
-   * first, so the switch is turned off before Netty reads it, unless {@code -D} set it.
-   */
-  private static final String MULTISHOT_POLL = "io.netty.iouring.pollAddMultishotEnabled";
-
-  static {
-    if (System.getProperty(MULTISHOT_POLL) == null) {
-      System.setProperty(MULTISHOT_POLL, "false");
-    }
-  }
-
   /** Java NIO: available everywhere. */
   public static final Transport NIO =
       new Transport(

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rstmdb.protocol.client.RcpClient;
 import io.rstmdb.protocol.client.RcpConnectionException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,33 +60,6 @@ class LimitsIT {
             .hasMessageContaining("RATE_LIMITED")
             .hasMessageContaining("too many connections");
       }
-    }
-  }
-
-  @Test
-  void connectionsResetInsideAFrameFreeTheirSlots() throws Exception {
-    // On io_uring, Netty's multishot POLLIN poll lost a reset that came after part of a frame:
-    // the channel stayed open, holding its slot until the idle timeout (Transport).
-    byte[] ping = RawConnection.frame("{\"type\":\"request\",\"id\":\"1\",\"op\":\"PING\"}");
-    try (ServerFixture f =
-        new ServerFixture(
-            dir, c -> c.withNetwork(c.network().withMaxConnections(2).withIdleTimeoutSecs(0)))) {
-      for (int cut : new int[] {5, 18, 25, ping.length - 1}) {
-        RawConnection c = new RawConnection(f.port());
-        c.send(Arrays.copyOf(ping, cut));
-        c.reset();
-      }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      JsonNode answer;
-      do {
-        Thread.sleep(50);
-        try (RawConnection a = new RawConnection(f.port());
-            RawConnection b = new RawConnection(f.port())) {
-          b.sendJson("{\"type\":\"request\",\"id\":\"2\",\"op\":\"PING\"}");
-          answer = b.readFrame();
-        }
-      } while (answer.has("error") && System.nanoTime() < deadline);
-      assertThat(answer.at("/result/pong").asBoolean()).as(answer.toString()).isTrue();
     }
   }
 

@@ -86,12 +86,6 @@ public final class RawConnection implements AutoCloseable {
     socket.shutdownOutput();
   }
 
-  /** Closes with a reset (RST) instead of a FIN, as a crashed or killed client's kernel may. */
-  void reset() throws IOException {
-    socket.setSoLinger(true, 0);
-    socket.close();
-  }
-
   public void timeout(int millis) throws IOException {
     socket.setSoTimeout(millis);
   }
