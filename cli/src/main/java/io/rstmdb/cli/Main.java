@@ -5,6 +5,7 @@ import io.rstmdb.cli.connect.ConnectionFailedException;
 import io.rstmdb.cli.connect.Connector;
 import io.rstmdb.cli.connect.RcpConnector;
 import io.rstmdb.cli.connect.ServerErrorException;
+import io.rstmdb.protocol.transport.UnknownTransportException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Map;
@@ -131,7 +132,7 @@ public final class Main {
       err.println("ERROR: " + e.getMessage());
       return ExitCode.CONNECTION.code();
     }
-    if (e instanceof UsageException) {
+    if (e instanceof UsageException || e instanceof UnknownTransportException) {
       err.println("ERROR: " + e.getMessage());
       return ExitCode.USAGE.code();
     }

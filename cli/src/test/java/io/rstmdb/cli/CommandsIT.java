@@ -257,4 +257,23 @@ class CommandsIT {
     assertThat(run.err())
         .isEqualTo("ERROR: cannot connect to 127.0.0.1:" + port + ": connection refused\n");
   }
+
+  @Test
+  void aMistypedTransportIsAUsageError() {
+    String before = System.setProperty("rstmdb.transport", "epol");
+    try {
+      CliRun run =
+          CliRun.run(new io.rstmdb.cli.connect.RcpConnector(), "-s", "127.0.0.1:1", "ping");
+      assertThat(run.exitCode()).isEqualTo(2);
+      assertThat(run.err())
+          .isEqualTo(
+              "ERROR: -Drstmdb.transport=epol names no transport (io_uring, epoll or nio)\n");
+    } finally {
+      if (before == null) {
+        System.clearProperty("rstmdb.transport");
+      } else {
+        System.setProperty("rstmdb.transport", before);
+      }
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package io.rstmdb.server;
 
 import io.rstmdb.core.error.RstmdbException;
+import io.rstmdb.protocol.transport.UnknownTransportException;
 import io.rstmdb.server.cds.CdsArchiveBuilder;
 import io.rstmdb.server.cds.CdsTraining;
 import io.rstmdb.server.config.ConfigException;
@@ -116,7 +117,7 @@ public final class Main {
     try {
       config = new ConfigLoader(env).load();
       server = RstmdbServer.builder(config).start();
-    } catch (ConfigException e) {
+    } catch (ConfigException | UnknownTransportException e) {
       err.println("rstmdb: " + e.getMessage());
       return 2;
     } catch (RstmdbException | UncheckedIOException e) {

@@ -251,6 +251,7 @@ public final class RstmdbServer implements AutoCloseable {
       // Configuration problems surface before any file is opened.
       component.tokenAuthenticator();
       component.sslContext();
+      Transport.best(); // a mistyped -Drstmdb.transport
       InetSocketAddress bind = Endpoint.parse(config.network().bindAddr()).toSocketAddress();
       long recoveryStart = System.nanoTime();
       Database db;

@@ -95,4 +95,21 @@ class MainTest {
                 + " 'nohost.invalid:7401'");
     assertThat(dir.resolve("wal")).doesNotExist();
   }
+
+  @Test
+  void aMistypedTransportIsRefusedBeforeAnyFileIsOpened() {
+    String before = System.setProperty("rstmdb.transport", "epol");
+    try {
+      assertThat(run(Map.of("RSTMDB_DATA", dir.toString(), "RSTMDB_BIND", "127.0.0.1:0"), 2))
+          .isEqualTo(
+              "rstmdb: -Drstmdb.transport=epol names no transport (io_uring, epoll or nio)\n");
+    } finally {
+      if (before == null) {
+        System.clearProperty("rstmdb.transport");
+      } else {
+        System.setProperty("rstmdb.transport", before);
+      }
+    }
+    assertThat(dir.resolve("wal")).doesNotExist();
+  }
 }

@@ -83,11 +83,17 @@ public record Transport(
    * -Drstmdb.transport=epoll} or {@code nio} caps the choice (e.g. to compare, or where the kernel
    * allows io_uring but a sandbox or monitoring tool should not see it); a transport that cannot
    * load here falls back to the next one.
+   *
+   * @throws UnknownTransportException when {@code rstmdb.transport} names no transport
    */
   public static Transport best() {
-    String wanted = System.getProperty("rstmdb.transport", "").toLowerCase(Locale.ROOT);
+    String given = System.getProperty("rstmdb.transport", "");
+    String wanted = given.toLowerCase(Locale.ROOT);
     if (wanted.equals("nio")) {
       return NIO;
+    }
+    if (!wanted.isEmpty() && !wanted.equals("epoll") && !wanted.equals("io_uring")) {
+      throw new UnknownTransportException(given);
     }
     if (!wanted.equals("epoll") && IoUring.isAvailable()) {
       return IO_URING;

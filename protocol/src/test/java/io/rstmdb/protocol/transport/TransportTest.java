@@ -1,6 +1,7 @@
 package io.rstmdb.protocol.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.EventLoop;
@@ -39,6 +40,13 @@ class TransportTest {
   void epollCanBeChosenInstead() {
     assumeTrue(isLinux(), "Linux only");
     assertThat(bestWith("epoll")).isEqualTo(Transport.EPOLL);
+  }
+
+  @Test
+  void aMistypedTransportIsRefusedNotIgnored() {
+    assertThatThrownBy(() -> bestWith("epol"))
+        .isInstanceOf(UnknownTransportException.class)
+        .hasMessage("-Drstmdb.transport=epol names no transport (io_uring, epoll or nio)");
   }
 
   @Test
