@@ -251,7 +251,7 @@ public final class RstmdbServer implements AutoCloseable {
       // Configuration problems surface before any file is opened.
       component.tokenAuthenticator();
       component.sslContext();
-      Transport.best(); // a mistyped -Drstmdb.transport
+      Transport wanted = Transport.best(); // refuses a mistyped -Drstmdb.transport, too
       InetSocketAddress bind = Endpoint.parse(config.network().bindAddr()).toSocketAddress();
       long recoveryStart = System.nanoTime();
       Database db;
@@ -276,7 +276,6 @@ public final class RstmdbServer implements AutoCloseable {
       EventLoopGroup workers =
           Transport.newBestGroup(ioThreads(), handler -> new WriteBurstIoHandler(handler, db));
       Transport transport = Transport.of(workers);
-      Transport wanted = Transport.best();
       if (transport != wanted) {
         LOG.warn(
             "{} is available but could not create its event loops (kernels before 5.12 count its"
