@@ -28,7 +28,6 @@ import io.rstmdb.protocol.frame.WireCodecs;
 import io.rstmdb.protocol.message.MessageCodec;
 import io.rstmdb.protocol.transport.Transport;
 import java.io.UncheckedIOException;
-import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -205,12 +204,6 @@ public final class RcpClient implements AutoCloseable {
             w -> {
               if (!w.isSuccess()) {
                 Throwable cause = w.cause();
-                if (cause instanceof ClosedChannelException) {
-                  // The channel's end fails the call (connectionClosed) with the reason the
-                  // server gave, if it gave one: a server refusing a connection answers and
-                  // closes, which can beat the first request out (io_uring did, often).
-                  return;
-                }
                 fail(
                     id,
                     cause instanceof FrameTooLargeException
