@@ -88,16 +88,15 @@ public record Transport(
    */
   public static Transport best() {
     String given = System.getProperty("rstmdb.transport", "");
-    String wanted = given.toLowerCase(Locale.ROOT);
-    if (wanted.equals("nio")) {
-      return NIO;
-    }
-    if (!wanted.isEmpty() && !wanted.equals("epoll") && !wanted.equals("io_uring")) {
-      throw new UnknownTransportException(given);
-    }
-    if (!wanted.equals("epoll") && IoUring.isAvailable()) {
-      return IO_URING;
-    }
+    return switch (given.toLowerCase(Locale.ROOT)) {
+      case "", "io_uring" -> IoUring.isAvailable() ? IO_URING : epollOrNio();
+      case "epoll" -> epollOrNio();
+      case "nio" -> NIO;
+      default -> throw new UnknownTransportException(given);
+    };
+  }
+
+  private static Transport epollOrNio() {
     return Epoll.isAvailable() ? EPOLL : NIO;
   }
 
@@ -120,7 +119,7 @@ public record Transport(
         throw e;
       }
       // Netty has already shut the loops it made down again.
-      return (Epoll.isAvailable() ? EPOLL : NIO).newGroup(threads, decorate);
+      return epollOrNio().newGroup(threads, decorate);
     }
   }
 
