@@ -19,6 +19,7 @@ import io.rstmdb.server.dispatch.ServerIdentity;
 import io.rstmdb.server.error.WireErrors;
 import io.rstmdb.server.metrics.ServerMetrics;
 import io.rstmdb.server.session.ConnectionLimiter;
+import io.rstmdb.server.session.FirstRequestDeadline;
 import io.rstmdb.server.session.InFlightRequests;
 import io.rstmdb.server.session.PipelineStage;
 import io.rstmdb.server.session.RcpChannelInitializer;
@@ -34,7 +35,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The per-connection pipeline as an ordered list of stages: TLS (when configured) → idle timeout →
- * RCP codec → connection limit → session. Stateful handlers come from providers, one per channel.
+ * RCP codec → first-request deadline → connection limit → session. Stateful handlers come from
+ * providers, one per channel.
  */
 @Module
 public interface NetworkModule {
@@ -117,6 +119,9 @@ public interface NetworkModule {
           ch -> ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.SECONDS)));
     }
     stages.add(ch -> WireCodecs.install(ch.pipeline(), WireMode.BINARY_JSON));
+    long handshakeSecs = config.network().handshakeTimeoutSecs();
+    stages.add(
+        ch -> ch.pipeline().addLast("first-request", new FirstRequestDeadline(handshakeSecs)));
     stages.add(ch -> ch.pipeline().addLast("limit", limiter));
     stages.add(ch -> ch.pipeline().addLast("session", sessions.get()));
     return List.copyOf(stages);

@@ -1,0 +1,77 @@
+package io.rstmdb.server.session;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes a connection that has not sent one whole request frame within {@code
+ * network.handshake_timeout_secs} of connecting (a TLS handshake counts against the same time).
+ *
+ * <p>Every official client sends HELLO as soon as it connects, so only a stalled or hostile peer
+ * meets this deadline: one that connects and says nothing, or trickles part of a frame, would
+ * otherwise hold a {@code max_connections} slot until the idle timeout (300 s by default). It also
+ * bounds a fault of Netty 4.2.18's io_uring transport, which never notices a peer that resets the
+ * connection right after its first bytes (docs/operations.md, io_uring).
+ *
+ * <p>Sits after the frame decoder: the first decoded frame disarms it and takes it out of the
+ * pipeline, so it costs nothing once a session is under way. One instance per connection.
+ */
+public final class FirstRequestDeadline extends ChannelInboundHandlerAdapter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FirstRequestDeadline.class);
+
+  private final long timeoutSecs;
+  private ScheduledFuture<?> timer;
+
+  public FirstRequestDeadline(long timeoutSecs) {
+    this.timeoutSecs = timeoutSecs;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    // Accepted channels are already active when the initializer adds their handlers.
+    if (ctx.channel().isActive()) {
+      arm(ctx);
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    arm(ctx);
+    ctx.fireChannelActive();
+  }
+
+  private void arm(ChannelHandlerContext ctx) {
+    if (timer == null) {
+      timer = ctx.executor().schedule(() -> expire(ctx), timeoutSecs, TimeUnit.SECONDS);
+    }
+  }
+
+  private void expire(ChannelHandlerContext ctx) {
+    if (ctx.channel().isOpen()) {
+      LOG.info(
+          "closing connection {}: no whole request within {} s of connecting"
+              + " (network.handshake_timeout_secs)",
+          ctx.channel().remoteAddress(),
+          timeoutSecs);
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ctx.pipeline().remove(this);
+    ctx.fireChannelRead(msg);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+  }
+}
