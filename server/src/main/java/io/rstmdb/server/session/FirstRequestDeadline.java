@@ -2,6 +2,8 @@ package io.rstmdb.server.session;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -9,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Closes a connection that has not sent one whole request frame within {@code
- * network.handshake_timeout_secs} of connecting (a TLS handshake counts against the same time).
+ * network.handshake_timeout_secs} of connecting, or of finishing its TLS handshake (which {@code
+ * SslHandler} times with the same setting, and whose failures it reports itself).
  *
  * <p>Every official client sends HELLO as soon as it connects, so only a stalled or hostile peer
  * meets this deadline: one that connects and says nothing, or trickles part of a frame, would
@@ -34,15 +37,29 @@ public final class FirstRequestDeadline extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     // Accepted channels are already active when the initializer adds their handlers.
-    if (ctx.channel().isActive()) {
+    if (ctx.channel().isActive() && !usesTls(ctx)) {
       arm(ctx);
     }
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    arm(ctx);
+    if (!usesTls(ctx)) {
+      arm(ctx);
+    }
     ctx.fireChannelActive();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
+      arm(ctx);
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  private static boolean usesTls(ChannelHandlerContext ctx) {
+    return ctx.pipeline().get(SslHandler.class) != null;
   }
 
   private void arm(ChannelHandlerContext ctx) {
@@ -54,8 +71,7 @@ public final class FirstRequestDeadline extends ChannelInboundHandlerAdapter {
   private void expire(ChannelHandlerContext ctx) {
     if (ctx.channel().isOpen()) {
       LOG.info(
-          "closing connection {}: no whole request within {} s of connecting"
-              + " (network.handshake_timeout_secs)",
+          "closing connection {}: no whole request within {} s (network.handshake_timeout_secs)",
           ctx.channel().remoteAddress(),
           timeoutSecs);
       ctx.close();

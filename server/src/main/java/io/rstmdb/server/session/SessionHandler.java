@@ -25,8 +25,8 @@ import io.rstmdb.protocol.message.MalformedRequestException;
 import io.rstmdb.protocol.message.Request;
 import io.rstmdb.protocol.message.WireError;
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -68,7 +68,13 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private ChannelHandlerContext ctx;
   private WatchRouter watches;
-  private SocketAddress remote;
+
+  /** The peer's address for log lines; a peer that reset before the server saw it has none. */
+  private Object remote;
+
+  /** Set once a failed TLS handshake is logged, so its exception does not log it a second time. */
+  private boolean tlsFailureLogged;
+
   private boolean reading;
   private boolean closing;
 
@@ -109,7 +115,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    remote = ctx.channel().remoteAddress();
+    remote = Objects.requireNonNullElse(ctx.channel().remoteAddress(), "a peer already gone");
     if (services.auth().required()) {
       WireCodecs.setMaxInbound(ctx.pipeline(), ProtocolLimits.PREAUTH_MAX_PAYLOAD);
     }
@@ -466,7 +472,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (evt instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
-      LOG.info("TLS handshake with {} failed: {}", remote, handshake.cause().toString());
+      logTlsFailure("TLS handshake with {} failed: {}", handshake.cause());
       ctx.close();
       return;
     }
@@ -478,10 +484,10 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     Throwable c = cause;
     if (c instanceof DecoderException && c.getCause() instanceof SSLException) {
       if (c.getCause() instanceof SSLHandshakeException) {
-        // The handshake's completion event logs this one already (userEventTriggered).
+        // The handshake's completion event logs this one (userEventTriggered).
         LOG.debug("TLS error on {}: {}", remote, c.getCause().toString());
       } else {
-        LOG.info("TLS error on {}: {}", remote, c.getCause().toString());
+        logTlsFailure("TLS error on {}: {}", c.getCause());
       }
       ctx.close();
       return;
@@ -510,6 +516,19 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
     LOG.warn("closing {} after an unexpected error", remote, c);
     ctx.close();
+  }
+
+  /**
+   * One failure can arrive both as the handshake's completion event and as an exception (a
+   * plain-text client on a TLS port does): the first logs at INFO, the second only at DEBUG.
+   */
+  private void logTlsFailure(String format, Throwable cause) {
+    if (tlsFailureLogged) {
+      LOG.debug(format, remote, cause.toString());
+    } else {
+      tlsFailureLogged = true;
+      LOG.info(format, remote, cause.toString());
+    }
   }
 
   private CompletableFuture<JsonNode> done(JsonNode value) {

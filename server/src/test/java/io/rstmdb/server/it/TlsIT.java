@@ -4,14 +4,20 @@ import static io.rstmdb.server.it.ServerFixture.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.rstmdb.protocol.client.RcpClient;
 import io.rstmdb.protocol.client.TlsOptions;
 import io.rstmdb.server.config.TlsConfig;
+import io.rstmdb.server.session.SessionHandler;
 import io.rstmdb.server.tls.TestCertificates;
 import io.rstmdb.server.tls.TestCertificates.Issued;
 import io.rstmdb.server.tls.TestCertificates.KeyFormat;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,9 +53,39 @@ class TlsIT {
   void plainClientGetsNothingFromATlsPort() throws Exception {
     try (ServerFixture f =
         new ServerFixture(dir, c -> c.withTls(TlsConfig.server(server.cert(), server.key())))) {
-      try (RawConnection raw = new RawConnection(f.port())) {
+      try (CapturedLog log = CapturedLog.of(SessionHandler.class);
+          RawConnection raw = new RawConnection(f.port())) {
         raw.sendJson("{\"type\":\"request\",\"id\":\"1\",\"op\":\"PING\"}");
         assertThat(raw.closedByServer()).isTrue();
+        log.await(line -> line.startsWith("connection closed"));
+        // The failure shows both as a handshake event and as an exception: one line for both.
+        assertThat(log.infoLines()).filteredOn(line -> line.contains("TLS")).hasSize(1);
+      }
+    }
+  }
+
+  @Test
+  void aTlsConnectionThatSendsNoRequestAfterItsHandshakeIsClosed() throws Exception {
+    try (ServerFixture f =
+        new ServerFixture(
+            dir,
+            c ->
+                c.withTls(TlsConfig.server(server.cert(), server.key()))
+                    .withNetwork(c.network().withHandshakeTimeoutSecs(1)))) {
+      SSLContext tls =
+          ((JdkSslContext)
+                  SslContextBuilder.forClient()
+                      .sslProvider(SslProvider.JDK)
+                      .trustManager(certs.caCertPath().toFile())
+                      .build())
+              .context();
+      try (SSLSocket socket =
+          (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", f.port())) {
+        socket.setSoTimeout(10_000);
+        socket.startHandshake();
+        long start = System.nanoTime();
+        assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(500L, 5_000L);
       }
     }
   }
