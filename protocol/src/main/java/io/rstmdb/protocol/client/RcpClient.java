@@ -426,7 +426,7 @@ public final class RcpClient implements AutoCloseable {
     return call != null && !call.decodeResult();
   }
 
-  private void dispatch(JsonNode message) {
+  private void dispatch(ChannelHandlerContext ctx, JsonNode message) {
     String type = message.path("type").asText();
     if (type.equals("event")) {
       if (message instanceof ObjectNode event) {
@@ -447,8 +447,11 @@ public final class RcpClient implements AutoCloseable {
     boolean ok = "ok".equals(message.path("status").asText());
     if (idNode == null || !idNode.isTextual()) {
       if (!ok) {
-        // A connection-level error (decision 8): the server closes right after sending it.
+        // A connection-level error (decision 8): the server closes right after sending it, so
+        // close now rather than wait to see its end: on io_uring an end that came in with the
+        // error could go unseen, and the calls waiting on this connection hung to their timeout.
         closeReason = "closed by the server: " + errorOf(null, message.path("error")).getMessage();
+        ctx.close();
       }
       return;
     }
@@ -535,7 +538,7 @@ public final class RcpClient implements AutoCloseable {
         ctx.close();
         return;
       }
-      dispatch(message);
+      dispatch(ctx, message);
     }
 
     @Override

@@ -33,7 +33,8 @@ final class CapturedLog implements AutoCloseable {
 
   /** INFO and higher lines so far, formatted as the log shows them. */
   List<String> infoLines() {
-    synchronized (appender.list) {
+    // AppenderBase appends under the appender's own lock.
+    synchronized (appender) {
       return appender.list.stream()
           .filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
           .map(ILoggingEvent::getFormattedMessage)

@@ -1,13 +1,17 @@
 package io.rstmdb.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rstmdb.protocol.client.RcpClient;
+import io.rstmdb.protocol.client.RcpConnectionException;
 import io.rstmdb.server.session.SessionHandler;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +44,24 @@ class LimitsIT {
       try (RawConnection again = new RawConnection(f.port())) {
         again.sendJson("{\"type\":\"request\",\"id\":\"2\",\"op\":\"PING\"}");
         assertThat(again.readFrame().at("/result/pong").asBoolean()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aClientRefusedOverTheLimitSaysWhy() throws Exception {
+    // The server answers and closes at once. On io_uring the client could miss that end: the
+    // HELLO waited for its timeout, or failed with a bare "StacklessClosedChannelException".
+    try (ServerFixture f =
+            new ServerFixture(dir, c -> c.withNetwork(c.network().withMaxConnections(1)));
+        RawConnection holder = new RawConnection(f.port())) {
+      holder.sendJson(PING);
+      holder.readFrame();
+      for (int i = 0; i < 5; i++) {
+        assertThatThrownBy(() -> RcpClient.connect(f.options()).get(10, TimeUnit.SECONDS))
+            .hasRootCauseInstanceOf(RcpConnectionException.class)
+            .rootCause()
+            .hasMessage("closed by the server: RATE_LIMITED: too many connections");
       }
     }
   }
