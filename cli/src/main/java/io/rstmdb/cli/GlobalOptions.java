@@ -81,7 +81,9 @@ public final class GlobalOptions {
   @Option(
       names = "--json",
       scope = ScopeType.INHERIT,
-      description = "Print the operation's result as JSON (watch: one event per line).")
+      description =
+          "Print the operation's result as JSON (watch: one event per line; bench: the"
+              + " summary).")
   boolean json;
 
   @Option(

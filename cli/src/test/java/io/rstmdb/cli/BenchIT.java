@@ -62,7 +62,10 @@ class BenchIT {
     assertThat(summary.path("error_count").asLong()).isZero();
     assertThat(summary.path("latency_us").path("p99").asLong())
         .isGreaterThanOrEqualTo(summary.path("latency_us").path("p50").asLong());
-    assertThat(run.err()).contains("measure");
+    // The header says what was asked; every second gets a progress line, a last part second too.
+    assertThat(run.err()).contains("0.5 s warm-up, 2 s measured");
+    assertThat(run.err().lines().filter(l -> l.contains("] warmup ")).count()).isEqualTo(1);
+    assertThat(run.err().lines().filter(l -> l.contains("] measure ")).count()).isEqualTo(2);
   }
 
   /** The bench's path: prepared requests, outcome only, server errors by their code. */

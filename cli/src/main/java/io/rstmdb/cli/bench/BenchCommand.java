@@ -9,6 +9,7 @@ import io.rstmdb.cli.connect.ConnectionSettings;
 import io.rstmdb.cli.connect.RcpConnector;
 import io.rstmdb.protocol.transport.Transport;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -167,12 +168,12 @@ public final class BenchCommand implements Callable<Integer> {
     }
     err.printf(
         Locale.ROOT,
-        "bench %s: %d connections, pipeline %d, %.0f s warm-up, %.0f s measured%n",
+        "bench %s: %d connections, pipeline %d, %s s warm-up, %s s measured%n",
         shape.wireName(),
         connections,
         pipeline,
-        warmup,
-        duration);
+        seconds(warmup),
+        seconds(duration));
     long begin = System.nanoTime();
     drivers.forEach(Driver::start);
     report(stats, begin, begin, secondsToNanos(warmup), "warmup");
@@ -193,38 +194,40 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Prints one progress line a second on stderr for {@code lengthNanos} from {@code from}; the time
-   * label counts from {@code begin}.
+   * Prints a progress line on stderr for each second of the {@code lengthNanos} from {@code from},
+   * and one for a last part second (a 1.5 s phase has two lines); the time label counts from {@code
+   * begin}.
    */
   private void report(BenchStats stats, long begin, long from, long lengthNanos, String phase)
       throws InterruptedException {
     long end = from + lengthNanos;
-    long last = System.nanoTime();
-    long nextTick = last + 1_000_000_000L;
-    while (true) {
+    long last = from;
+    while (last < end) {
+      long next = Math.min(end, last + 1_000_000_000L);
       long now = System.nanoTime();
-      if (now >= end) {
-        return;
+      if (now < next) {
+        TimeUnit.NANOSECONDS.sleep(next - now);
+        now = System.nanoTime();
       }
-      TimeUnit.NANOSECONDS.sleep(Math.min(end, nextTick) - now);
-      now = System.nanoTime();
-      if (now >= nextTick) {
-        Histogram interval = stats.roll();
-        long count = interval.getTotalCount();
-        ctx.err()
-            .printf(
-                Locale.ROOT,
-                "[%4.0fs] %-7s %10.0f ops/s  p50 %6d us  p99 %7d us  errors %d%n",
-                (now - begin) / 1e9,
-                phase,
-                count / ((now - last) / 1e9),
-                count == 0 ? 0 : interval.getValueAtPercentile(50),
-                count == 0 ? 0 : interval.getValueAtPercentile(99),
-                stats.errorCount());
-        last = now;
-        nextTick += 1_000_000_000L;
-      }
+      Histogram interval = stats.roll();
+      long count = interval.getTotalCount();
+      ctx.err()
+          .printf(
+              Locale.ROOT,
+              "[%4.0fs] %-7s %10.0f ops/s  p50 %6d us  p99 %7d us  errors %d%n",
+              (now - begin) / 1e9,
+              phase,
+              count / ((now - last) / 1e9),
+              count == 0 ? 0 : interval.getValueAtPercentile(50),
+              count == 0 ? 0 : interval.getValueAtPercentile(99),
+              stats.errorCount());
+      last = now;
     }
+  }
+
+  /** 10 as "10", 1.5 as "1.5": the header repeats what was asked for. */
+  static String seconds(double value) {
+    return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 
   private static long secondsToNanos(double seconds) {
