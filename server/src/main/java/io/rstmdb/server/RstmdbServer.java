@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroupFuture;
+import io.netty.channel.unix.Errors;
 import io.rstmdb.core.api.Database;
 import io.rstmdb.core.engine.Engine;
 import io.rstmdb.core.engine.RecoveryReport;
@@ -325,11 +326,24 @@ public final class RstmdbServer implements AutoCloseable {
               "cannot bind "
                   + config.network().bindAddr()
                   + " (network.bind_addr): "
-                  + IoReason.of(io),
+                  + bindReason(io),
               io);
         }
         throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
       }
+    }
+
+    /**
+     * The system's words alone, as NIO gives them: the native transports prefix them with the call
+     * and errno ({@code bind(..) failed with error(-98): Address already in use}).
+     */
+    private static String bindReason(IOException failure) {
+      String reason = IoReason.of(failure);
+      if (failure instanceof Errors.NativeIoException) {
+        int words = reason.indexOf("): ");
+        return words < 0 ? reason : reason.substring(words + 3);
+      }
+      return reason;
     }
 
     private MetricsHttpServer startMetrics(ServerComponent component) {

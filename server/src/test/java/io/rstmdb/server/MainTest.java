@@ -81,7 +81,11 @@ class MainTest {
       try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
         String bind = "127.0.0.1:" + taken.getLocalPort();
         assertThat(run(Map.of("RSTMDB_BIND", bind, "RSTMDB_DATA", dir.toString()), 1))
-            .startsWith("rstmdb: cannot start: cannot bind " + bind + " (network.bind_addr): ")
+            // The same words on every transport (the native ones add the call and errno).
+            .startsWith(
+                "rstmdb: cannot start: cannot bind "
+                    + bind
+                    + " (network.bind_addr): Address already in use")
             .doesNotContain("9090");
       }
     }
