@@ -6,8 +6,8 @@ package io.rstmdb.server.config;
  * @param bindAddr {@code host:port} (IPv6 in brackets); port 0 picks a free port
  * @param idleTimeoutSecs a connection without traffic for this long is closed; 0 disables it
  * @param maxConnections connections beyond this get a RATE_LIMITED error frame and are closed
- * @param handshakeTimeoutSecs a connection must finish its TLS handshake, if any, and send its
- *     first whole request within this time of connecting, or it is closed
+ * @param handshakeTimeoutSecs a connection must finish its TLS handshake, if any, within this time,
+ *     and then send its first whole request within this time again, or it is closed
  * @param maxSubscriptionsPerConnection watch subscriptions one connection may hold
  */
 public record NetworkConfig(
