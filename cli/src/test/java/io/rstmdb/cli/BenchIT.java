@@ -106,6 +106,22 @@ class BenchIT {
   }
 
   @Test
+  void aDurationThatIsNotANumberOfSecondsIsAUsageError() {
+    for (String[] bad :
+        new String[][] {
+          {"--duration", "NaN"}, {"--warmup", "NaN"}, {"--duration", "0"}, {"--warmup", "-1"}
+        }) {
+      CliRun run = server.cli("bench", "ping", bad[0], bad[1]);
+
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+      assertThat(run.err()).startsWith("ERROR: --connections and --pipeline must be >= 1");
+    }
+    CliRun tooLong = server.cli("bench", "ping", "--duration", "1e12");
+    assertThat(tooLong.exitCode()).as(tooLong.err()).isEqualTo(2);
+    assertThat(tooLong.err()).startsWith("ERROR: --duration and --warmup must be at most 31536000");
+  }
+
+  @Test
   void ioThreadsBelowOneIsAUsageError() {
     for (String threads : new String[] {"0", "-1"}) {
       CliRun run = server.cli("bench", "ping", "--io-threads", threads);

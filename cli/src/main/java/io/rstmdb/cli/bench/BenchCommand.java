@@ -41,6 +41,8 @@ public final class BenchCommand implements Callable<Integer> {
       description = "apply (default), create, get, mixed, walread or ping.")
   String scenario;
 
+  private static final long MAX_SECONDS = 365L * 24 * 3600;
+
   @Option(names = "--connections", defaultValue = "4", description = "Connections (default 4).")
   int connections;
 
@@ -139,10 +141,15 @@ public final class BenchCommand implements Callable<Integer> {
       throw new UsageException(
           "unknown scenario '" + scenario + "' (apply, create, get, mixed, walread, ping)");
     }
-    if (connections < 1 || pipeline < 1 || duration <= 0 || warmup < 0 || payloadBytes < 0) {
+    if (connections < 1 || pipeline < 1 || !(duration > 0) || !(warmup >= 0) || payloadBytes < 0) {
       throw new UsageException(
           "--connections and --pipeline must be >= 1, --duration > 0, --warmup and"
               + " --payload-bytes >= 0");
+    }
+    if (duration > MAX_SECONDS || warmup > MAX_SECONDS) {
+      // Beyond this the end of a phase in nanoseconds no longer fits in a long.
+      throw new UsageException(
+          "--duration and --warmup must be at most " + MAX_SECONDS + " (a year)");
     }
     if (instances < 1) {
       throw new UsageException("--instances must be >= 1");
