@@ -77,6 +77,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
   private boolean reading;
   private boolean closing;
+  private boolean draining;
 
   /** Operations whose success means something was written. */
   private static final Set<String> WRITES =
@@ -310,8 +311,25 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     drain();
   }
 
-  /** Writes every finished response at the head of the queue, in order. */
+  /**
+   * Writes every finished response at the head of the queue, in order. Not re-entrant: a HELLO that
+   * switches the wire mode swaps the decoder just before its answer is written, the new decoder at
+   * once decodes requests that came in the same read, and answering them from inside this loop put
+   * them on the wire before the HELLO's answer. This loop reaches them next.
+   */
   private void drain() {
+    if (draining) {
+      return;
+    }
+    draining = true;
+    try {
+      drainInOrder();
+    } finally {
+      draining = false;
+    }
+  }
+
+  private void drainInOrder() {
     boolean wrote = false;
     while (!queue.isEmpty() && queue.peek().result().isDone()) {
       Pending p = queue.poll();

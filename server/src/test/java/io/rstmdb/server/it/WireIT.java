@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -213,6 +214,27 @@ class WireIT {
       assertThat(in.readLine())
           .isEqualTo(
               "{\"type\":\"response\",\"id\":\"3\",\"status\":\"ok\",\"result\":{\"items\":[]}}");
+    }
+  }
+
+  @Test
+  void requestsSentWithTheHelloThatSwitchesToJsonlAreAnsweredAfterIt() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", fixture.port())) {
+      s.setSoTimeout(10_000);
+      byte[] hello =
+          RawConnection.frame(
+              "{\"type\":\"request\",\"id\":\"1\",\"op\":\"HELLO\",\"params\":{\"protocol_version\":1,\"wire_modes\":[\"jsonl\"]}}");
+      byte[] ping =
+          "{\"type\":\"request\",\"id\":\"2\",\"op\":\"PING\"}\n".getBytes(StandardCharsets.UTF_8);
+      byte[] both = Arrays.copyOf(hello, hello.length + ping.length);
+      System.arraycopy(ping, 0, both, hello.length, ping.length);
+      OutputStream out = s.getOutputStream();
+      out.write(both); // one write: the server reads both at once
+      out.flush();
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(ServerFixture.json(in.readLine()).get("id").asText()).isEqualTo("1");
+      assertThat(ServerFixture.json(in.readLine()).get("id").asText()).isEqualTo("2");
     }
   }
 
