@@ -25,7 +25,7 @@ final class BatchCommands {
   }
 
   Batch parse(JsonNode rawParams) {
-    Params params = Params.loose(rawParams);
+    Params params = Params.strict(rawParams);
     boolean atomic = "atomic".equals(params.optionalString("mode"));
     JsonNode ops = params.any("ops");
     if (ops == null || !ops.isArray()) {

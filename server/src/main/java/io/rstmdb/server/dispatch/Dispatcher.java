@@ -112,7 +112,7 @@ public final class Dispatcher {
   }
 
   private CompletableFuture<JsonNode> compact(JsonNode params) {
-    boolean force = Params.loose(params).optionalBoolean("force_snapshot", false);
+    boolean force = Params.strict(params).optionalBoolean("force_snapshot", false);
     return offload(() -> db.compact(force)).thenApply(json::compact);
   }
 

@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * Typed access to a request's {@code params} with the reference's rules (operations.md §0.1):
  * absent and {@code null} mean "not given", unknown fields are ignored, integers must be whole,
- * non-negative and fit their width. In strict mode a value of the wrong type is a BAD_REQUEST
- * naming the field; in loose mode (the reference's "loose" ops) it counts as not given.
+ * non-negative and fit their width. A value of the wrong type is a BAD_REQUEST naming the field,
+ * for every operation: the reference's "loose" ops (COMPACT, BATCH, ...) treat it as not given,
+ * which ran {@code COMPACT {"force_snapshot":"yes"}} without a snapshot (docs/protocol.md).
  */
 public final class Params {
 
@@ -21,11 +22,9 @@ public final class Params {
   private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
   private final JsonNode node;
-  private final boolean loose;
 
-  private Params(JsonNode node, boolean loose) {
+  private Params(JsonNode node) {
     this.node = node;
-    this.loose = loose;
   }
 
   /** Strict params. Absent/null params are {@code {}}; any other non-object is a BAD_REQUEST. */
@@ -33,12 +32,7 @@ public final class Params {
     if (params != null && !params.isNull() && !params.isMissingNode() && !params.isObject()) {
       throw RstmdbException.badRequest("params must be an object");
     }
-    return new Params(params, false);
-  }
-
-  /** Loose params: a non-object counts as {@code {}} and ill-typed fields as absent. */
-  public static Params loose(JsonNode params) {
-    return new Params(params != null && params.isObject() ? params : null, true);
+    return new Params(params);
   }
 
   private JsonNode raw(String name) {
@@ -69,9 +63,6 @@ public final class Params {
       return null;
     }
     if (!v.isTextual()) {
-      if (loose) {
-        return null;
-      }
       throw wrongType(name, "a string", v);
     }
     return v.textValue();
@@ -92,9 +83,6 @@ public final class Params {
       return null;
     }
     if (!v.isObject()) {
-      if (loose) {
-        return null;
-      }
       throw wrongType(name, "an object", v);
     }
     return v;
@@ -115,16 +103,10 @@ public final class Params {
       return null;
     }
     if (!v.isIntegralNumber()) {
-      if (loose) {
-        return null;
-      }
       throw wrongType(name, "a non-negative integer", v);
     }
     BigInteger value = v.bigIntegerValue();
     if (value.signum() < 0 || value.compareTo(LONG_MAX) > 0 || value.longValue() > max) {
-      if (loose) {
-        return null;
-      }
       throw RstmdbException.badRequest(
           "invalid value for field `" + name + "`: " + value + " is not in 0.." + max);
     }
@@ -138,7 +120,7 @@ public final class Params {
       return null;
     }
     Long offset = SaturatedU64.of(v);
-    if (offset == null && !loose) {
+    if (offset == null) {
       throw v.isIntegralNumber()
           ? RstmdbException.badRequest(
               "invalid value for field `" + name + "`: " + v.asText() + " is not a u64")
@@ -169,9 +151,6 @@ public final class Params {
       return defaultValue;
     }
     if (!v.isBoolean()) {
-      if (loose) {
-        return defaultValue;
-      }
       throw wrongType(name, "a boolean", v);
     }
     return v.booleanValue();
@@ -184,17 +163,11 @@ public final class Params {
       return null;
     }
     if (!v.isArray()) {
-      if (loose) {
-        return null;
-      }
       throw wrongType(name, "an array of strings", v);
     }
     List<String> out = new ArrayList<>(v.size());
     for (JsonNode item : v) {
       if (!item.isTextual()) {
-        if (loose) {
-          return null;
-        }
         throw wrongType(name, "an array of strings", v);
       }
       out.add(item.textValue());

@@ -3,6 +3,7 @@ package io.rstmdb.server.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.protocol.ProtocolLimits;
 import io.rstmdb.protocol.WireMode;
@@ -20,8 +21,11 @@ import java.util.List;
  */
 final class Hello {
 
-  /** The negotiated mode and the result object to send (in that mode). */
-  record Outcome(WireMode mode, ObjectNode result) {}
+  /**
+   * The negotiated mode, the result object to send (in that mode), and the client's name as a
+   * quoted JSON string, fit for a log line whatever it holds (null when the client gave none).
+   */
+  record Outcome(WireMode mode, ObjectNode result, String quotedClientName) {}
 
   private Hello() {}
 
@@ -49,6 +53,7 @@ final class Hello {
       mode = WireMode.BINARY_JSON;
     }
     List<String> wanted = p.optionalStrings("features");
+    String clientName = p.optionalString("client_name");
     ObjectNode result = json.object();
     result.put("protocol_version", ProtocolLimits.PROTOCOL_VERSION);
     result.put("wire_mode", mode.wireName());
@@ -58,6 +63,7 @@ final class Hello {
     if (wanted != null) {
       wanted.stream().distinct().filter(identity.features()::contains).forEach(features::add);
     }
-    return new Outcome(mode, result);
+    return new Outcome(
+        mode, result, clientName == null ? null : TextNode.valueOf(clientName).toString());
   }
 }

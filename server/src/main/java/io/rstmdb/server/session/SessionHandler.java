@@ -72,6 +72,9 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
   /** The peer's address for log lines; a peer that reset before the server saw it has none. */
   private Object remote;
 
+  /** HELLO's {@code client_name}, quoted, for the close line; null until a HELLO names one. */
+  private String clientName;
+
   /** Set once a failed TLS handshake is logged, so its exception does not log it a second time. */
   private boolean tlsFailureLogged;
 
@@ -132,7 +135,11 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     if (watches != null) {
       watches.close();
     }
-    LOG.info("connection closed: {} ({} requests)", remote, handled);
+    if (clientName == null) {
+      LOG.info("connection closed: {} ({} requests)", remote, handled);
+    } else {
+      LOG.info("connection closed: {} ({} requests, client {})", remote, handled, clientName);
+    }
     super.channelInactive(ctx);
   }
 
@@ -229,6 +236,9 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     try {
       Hello.Outcome outcome =
           Hello.negotiate(request.params(), services.identity(), services.json());
+      if (outcome.quotedClientName() != null) {
+        clientName = outcome.quotedClientName();
+      }
       Runnable switchMode = () -> WireCodecs.switchMode(ctx.pipeline(), outcome.mode());
       enqueue(new Pending(request.id(), "HELLO", done(outcome.result()), start, switchMode, false));
     } catch (RstmdbException e) {

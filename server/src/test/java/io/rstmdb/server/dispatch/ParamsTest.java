@@ -74,11 +74,16 @@ class ParamsTest {
   }
 
   @Test
-  void looseParamsTreatWrongTypesAsAbsent() throws Exception {
-    Params p = Params.loose(json("{\"force_snapshot\":\"yes\",\"limit\":\"9\",\"ops\":[1]}"));
-    assertThat(p.optionalBoolean("force_snapshot", false)).isFalse();
-    assertThat(p.optionalUnsigned("limit", 10)).isNull();
-    assertThat(Params.loose(json("[1]")).optionalString("x")).isNull();
+  void aWrongTypeIsNeverTakenForAbsent() throws Exception {
+    // The reference's "loose" ops did: COMPACT {"force_snapshot":"yes"} ran without a snapshot.
+    assertThatThrownBy(
+            () ->
+                Params.strict(json("{\"force_snapshot\":\"yes\"}"))
+                    .optionalBoolean("force_snapshot", false))
+        .hasMessage("invalid type for field `force_snapshot`: expected a boolean, got a string");
+    assertThatThrownBy(() -> Params.strict(json("{\"limit\":\"9\"}")).optionalUnsigned("limit", 10))
+        .hasMessageContaining("`limit`");
+    assertThatThrownBy(() -> Params.strict(json("[1]"))).hasMessage("params must be an object");
   }
 
   @Test

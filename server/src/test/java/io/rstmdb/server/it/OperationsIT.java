@@ -53,6 +53,9 @@ class OperationsIT {
             "protocol_version", "wire_mode", "server_name", "server_version", "features");
     assertThat(hello.get("server_name").asText()).isEqualTo("rstmdb-java");
     assertThat(hello.get("server_version").asText()).isEqualTo("0.1.0-SNAPSHOT");
+    assertThat(
+            error(client, "HELLO", "{\"protocol_version\":1,\"client_name\":5}").error().message())
+        .contains("client_name");
     JsonNode info = call(client, "INFO", null);
     assertThat(keys(info))
         .containsExactlyInAnyOrder(
@@ -313,6 +316,8 @@ class OperationsIT {
     assertThat(error(client, "BATCH", many.toString()).error().message()).contains("101");
     assertThat(call(client, "LIST_INSTANCES", null).get("total").asInt()).isZero();
     assertThat(code(client, "BATCH", "{}")).isEqualTo("BAD_REQUEST");
+    // A mode that is not a string is refused, not run as best-effort.
+    assertThat(code(client, "BATCH", "{\"mode\":5,\"ops\":[]}")).isEqualTo("BAD_REQUEST");
   }
 
   @Test
@@ -377,6 +382,9 @@ class OperationsIT {
             "total_snapshots",
             "wal_segments");
     assertThat(call(client, "COMPACT", null).size()).isEqualTo(5);
+    // Refused rather than run without the snapshot asked for.
+    assertThat(error(client, "COMPACT", "{\"force_snapshot\":\"yes\"}").error().message())
+        .contains("force_snapshot");
   }
 
   @Test

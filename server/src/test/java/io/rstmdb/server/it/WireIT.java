@@ -3,6 +3,7 @@ package io.rstmdb.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rstmdb.server.session.SessionHandler;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -235,6 +236,21 @@ class WireIT {
           new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
       assertThat(ServerFixture.json(in.readLine()).get("id").asText()).isEqualTo("1");
       assertThat(ServerFixture.json(in.readLine()).get("id").asText()).isEqualTo("2");
+    }
+  }
+
+  @Test
+  void theCloseLogLineNamesTheClientAsItsHelloDid() throws Exception {
+    try (CapturedLog log = CapturedLog.of(SessionHandler.class)) {
+      try (RawConnection raw = new RawConnection(fixture.port())) {
+        raw.sendJson(
+            "{\"type\":\"request\",\"id\":\"1\",\"op\":\"HELLO\",\"params\":{\"protocol_version\":1,\"client_name\":\"qa\\nfake line\"}}");
+        raw.readFrame();
+      }
+      // Quoted as JSON: a name cannot start a log line of its own.
+      log.await(
+          line ->
+              line.startsWith("connection closed") && line.contains("client \"qa\\nfake line\""));
     }
   }
 
