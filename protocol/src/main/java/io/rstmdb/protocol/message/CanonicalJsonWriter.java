@@ -98,6 +98,43 @@ public final class CanonicalJsonWriter {
     out.writeByte('"');
   }
 
+  /**
+   * As {@link #writeString}, except that a lone UTF-16 surrogate, which has no UTF-8 form and would
+   * be written as {@code ?}, is written as its {@code \\uXXXX} escape: for a value the client must
+   * get back exactly as it sent it, a request id.
+   */
+  public static void writeEchoedString(String value, ByteBuf out) {
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isSurrogate(value.charAt(i))) {
+        writeEscapingLoneSurrogates(value, out);
+        return;
+      }
+    }
+    writeString(value, out);
+  }
+
+  private static void writeEscapingLoneSurrogates(String value, ByteBuf out) {
+    out.writeByte('"');
+    int runStart = 0;
+    int length = value.length();
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < length
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++; // a pair: UTF-8 has it
+      } else if (Character.isSurrogate(c)) {
+        writeEscaped(value.substring(runStart, i), out);
+        out.writeByte('\\').writeByte('u');
+        out.writeByte(HEX[c >> 12]).writeByte(HEX[(c >> 8) & 0xF]);
+        out.writeByte(HEX[(c >> 4) & 0xF]).writeByte(HEX[c & 0xF]);
+        runStart = i + 1;
+      }
+    }
+    writeEscaped(value.substring(runStart), out);
+    out.writeByte('"');
+  }
+
   private static void writeEscaped(String value, ByteBuf out) {
     int runStart = 0;
     int length = value.length();

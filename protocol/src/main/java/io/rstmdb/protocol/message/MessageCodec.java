@@ -329,7 +329,7 @@ public final class MessageCodec {
     if (id == null) {
       out.writeBytes(NULL);
     } else {
-      CanonicalJsonWriter.writeString(id, out);
+      CanonicalJsonWriter.writeEchoedString(id, out); // ids come back exactly as sent
     }
   }
 

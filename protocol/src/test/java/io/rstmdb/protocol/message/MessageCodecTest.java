@@ -207,6 +207,21 @@ class MessageCodecTest {
   }
 
   @Test
+  void anIdWithALoneSurrogateComesBackAsSent() throws Exception {
+    // No UTF-8 form: written plainly it became "?", and the client never matched its answer.
+    String id =
+        decode(
+                "{\"type\":\"request\",\"id\":\"a\\ud800b\\udc00\\ud83d\\ude00\\n\",\"op\":\"PING\"}")
+            .id();
+    String answer = text(codec.encodeOk(alloc, id, null));
+    assertThat(answer)
+        .startsWith("{\"type\":\"response\",\"id\":\"a\\ud800b\\udc00\ud83d\ude00\\n\",");
+    assertThat(codec.mapper().readTree(answer).get("id").textValue()).isEqualTo(id);
+    assertThat(text(codec.encodeError(alloc, id, WireError.of(ErrorCode.BAD_REQUEST, "x"))))
+        .contains("\"id\":\"a\\ud800b\\udc00");
+  }
+
+  @Test
   void resultKeysAreSortedAtEveryLevel() {
     ObjectNode result = codec.mapper().createObjectNode();
     result.put("zeta", 1);
