@@ -8,6 +8,7 @@ import io.rstmdb.core.port.SnapshotInfo;
 import io.rstmdb.core.port.SnapshotKind;
 import io.rstmdb.core.port.SnapshotPort;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,29 +118,68 @@ public final class FileSnapshotStore implements SnapshotPort {
     return empty;
   }
 
+  /**
+   * Removes temp files, and snapshot files the manifest no longer lists that its newest STATE
+   * snapshot supersedes (a delete interrupted after the manifest dropped them). An unlisted file
+   * newer than that is kept: it is either a snapshot whose commit was interrupted after its rename,
+   * or one committed under a newer manifest than this one, restored from a backup; deleting it
+   * destroyed, in the second case, the only copy of data whose WAL compaction had already cut.
+   */
   private static void removeLeftovers(Path dir, Manifest manifest) throws IOException {
     Set<String> listed =
         manifest.commitOrder().stream().map(SnapshotInfo::id).collect(Collectors.toSet());
+    long newestState =
+        manifest.commitOrder().stream()
+            .filter(s -> s.kind() == SnapshotKind.STATE)
+            .mapToLong(SnapshotInfo::walOffset)
+            .max()
+            .orElse(Long.MIN_VALUE);
     boolean removed = false;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path p : entries) {
         String name = p.getFileName().toString();
+        if (!Files.isRegularFile(p)) {
+          continue;
+        }
         boolean temp =
             name.endsWith(SnapshotFileFormat.TEMP_SUFFIX)
                 && (name.startsWith(SnapshotFileFormat.FILE_PREFIX)
                     || name.equals(ManifestCodec.TEMP_NAME));
         boolean orphan =
             SnapshotFileFormat.idOfFileName(name).map(id -> !listed.contains(id)).orElse(false);
-        if ((temp || orphan) && Files.isRegularFile(p)) {
+        if (temp) {
           log.warn("removing {} left by an interrupted snapshot write", p);
-          Files.delete(p);
-          removed = true;
+        } else if (orphan && coveredOffset(p) <= newestState) {
+          log.warn("removing {}: dropped from the manifest, and its newest snapshot is newer", p);
+        } else {
+          if (orphan) {
+            log.warn(
+                "keeping {}, which the manifest does not list: a snapshot whose commit was"
+                    + " interrupted (it can go), or the manifest is older than this file (restored"
+                    + " from a backup? put the current one back)",
+                p);
+          }
+          continue;
         }
+        Files.delete(p);
+        removed = true;
       }
     }
     if (removed) {
       DurableFiles.fsyncDirectory(dir);
     }
+  }
+
+  /** The wal_offset in a snapshot file's header; {@code Long.MAX_VALUE} when it cannot be read. */
+  private static long coveredOffset(Path file) throws IOException {
+    byte[] bytes = new byte[SnapshotFileFormat.HEADER_BYTES];
+    try (InputStream in = Files.newInputStream(file)) {
+      if (in.readNBytes(bytes, 0, bytes.length) < bytes.length) {
+        return Long.MAX_VALUE;
+      }
+    }
+    SnapshotFileFormat.Header header = SnapshotFileFormat.Header.decode(bytes);
+    return header.problem() == null ? header.walOffset() : Long.MAX_VALUE;
   }
 
   private static List<Path> snapshotFiles(Path dir) throws IOException {

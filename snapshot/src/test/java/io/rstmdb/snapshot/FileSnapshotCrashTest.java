@@ -25,7 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A crash at any failpoint leaves, after reopening, exactly the old state or exactly the new one:
- * never a listed snapshot that cannot be opened, never stray files.
+ * never a listed snapshot that cannot be opened. A file the manifest does not list is removed only
+ * when its newest snapshot supersedes it: one newer might be all that is left of data whose WAL is
+ * gone (a manifest restored from a backup), so it stays until a newer snapshot is committed.
  */
 class FileSnapshotCrashTest {
   @TempDir Path dir;
@@ -68,7 +70,44 @@ class FileSnapshotCrashTest {
         assertThat(listed).containsExactly(old);
       }
       assertThat(readAll(reopened, old.id())).isEqualTo(numbered(3));
-      assertThat(fileNames()).isEqualTo(expectedFiles(listed));
+      if (point.equals("snapshot.after_rename")) {
+        // Renamed but never committed: kept while nothing newer is, then removed.
+        assertThat(fileNames()).containsAll(expectedFiles(listed)).hasSize(listed.size() + 2);
+        commit(reopened, 3, numbered(1));
+      } else {
+        assertThat(fileNames()).isEqualTo(expectedFiles(listed));
+      }
+    }
+    try (FileSnapshotStore again = FileSnapshotStore.open(snapshots(), Failpoints.NONE)) {
+      assertThat(fileNames()).isEqualTo(expectedFiles(again.list()));
+    }
+  }
+
+  @Test
+  void aManifestRestoredFromAnOlderBackupDeletesNoNewerSnapshot() throws Exception {
+    Path backup = dir.resolve("manifest.backup");
+    Path manifest = snapshots().resolve("snapshots.manifest");
+    List<SnapshotInfo> current;
+    try (FileSnapshotStore store = FileSnapshotStore.open(snapshots(), Failpoints.NONE)) {
+      commit(store, 1, numbered(1));
+      Files.copy(manifest, backup);
+      SnapshotInfo second = commit(store, 2, numbered(2));
+      SnapshotInfo third = commit(store, 3, numbered(3));
+      current = store.list();
+      assertThat(current).contains(second, third);
+    }
+    Path currentManifest = dir.resolve("manifest.current");
+    Files.copy(manifest, currentManifest);
+    Files.copy(backup, manifest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    try (FileSnapshotStore old = FileSnapshotStore.open(snapshots(), Failpoints.NONE)) {
+      assertThat(old.list()).hasSize(1);
+      assertThat(fileNames()).isEqualTo(expectedFiles(current)); // nothing deleted
+    }
+    Files.copy(currentManifest, manifest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    try (FileSnapshotStore back = FileSnapshotStore.open(snapshots(), Failpoints.NONE)) {
+      assertThat(back.list()).isEqualTo(current);
+      assertThat(readAll(back, current.get(0).id())).isEqualTo(numbered(3));
     }
   }
 
@@ -90,8 +129,8 @@ class FileSnapshotCrashTest {
     SnapshotInfo keep;
     SnapshotInfo gone;
     try (FileSnapshotStore clean = FileSnapshotStore.open(snapshots(), Failpoints.NONE)) {
-      keep = commit(clean, 1, numbered(1));
-      gone = commit(clean, 2, numbered(2));
+      gone = commit(clean, 1, numbered(1)); // compaction drops the older snapshots
+      keep = commit(clean, 2, numbered(2));
     }
     FileSnapshotStore crashing =
         FileSnapshotStore.open(snapshots(), new CrashAt("snapshot.after_index_update"));
@@ -145,7 +184,8 @@ class FileSnapshotCrashTest {
     Files.delete(blocker);
     try (FileSnapshotStore reopened = FileSnapshotStore.open(snapshots(), Failpoints.NONE)) {
       assertThat(reopened.list()).containsExactly(old);
-      assertThat(fileNames()).isEqualTo(expectedFiles(List.of(old)));
+      // The failed commit's renamed file stays (newer than every listed one) until superseded.
+      assertThat(fileNames()).containsAll(expectedFiles(List.of(old))).hasSize(3);
       SnapshotInfo fresh = commit(reopened, 4, numbered(2));
       assertThat(reopened.list()).containsExactly(fresh, old);
     }
