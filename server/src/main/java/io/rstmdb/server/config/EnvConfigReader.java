@@ -26,9 +26,9 @@ final class EnvConfigReader {
     n =
         new NetworkConfig(
             address("RSTMDB_BIND", n.bindAddr()),
-            number("RSTMDB_IDLE_TIMEOUT", n.idleTimeoutSecs(), Long.MAX_VALUE),
+            number("RSTMDB_IDLE_TIMEOUT", n.idleTimeoutSecs(), SettingLimits.MAX_SECONDS),
             (int) number("RSTMDB_MAX_CONNECTIONS", n.maxConnections(), Integer.MAX_VALUE),
-            number("RSTMDB_HANDSHAKE_TIMEOUT", n.handshakeTimeoutSecs(), Long.MAX_VALUE),
+            number("RSTMDB_HANDSHAKE_TIMEOUT", n.handshakeTimeoutSecs(), SettingLimits.MAX_SECONDS),
             (int)
                 number(
                     "RSTMDB_MAX_SUBSCRIPTIONS",
@@ -38,19 +38,22 @@ final class EnvConfigReader {
     s =
         new StorageConfig(
             path("RSTMDB_DATA", s.dataDir()),
-            number("RSTMDB_WAL_SEGMENT_SIZE_MB", s.walSegmentSizeMb(), Long.MAX_VALUE),
+            number("RSTMDB_WAL_SEGMENT_SIZE_MB", s.walSegmentSizeMb(), SettingLimits.MAX_MEGABYTES),
             fsync("RSTMDB_FSYNC_POLICY", s.fsyncPolicy()),
             (int) number("RSTMDB_MAX_MACHINE_VERSIONS", s.maxMachineVersions(), 0xFFFF_FFFFL),
             bool("RSTMDB_ALLOW_INSTANCE_RECREATE", s.allowInstanceRecreate()),
             bool("RSTMDB_ALLOW_FLUSH_ALL", s.allowFlushAll()),
-            number("RSTMDB_IDEMPOTENCY_RETENTION", s.idempotencyRetentionSecs(), Long.MAX_VALUE));
+            number(
+                "RSTMDB_IDEMPOTENCY_RETENTION",
+                s.idempotencyRetentionSecs(),
+                SettingLimits.MAX_SECONDS));
     CompactionConfig k = c.compaction();
     k =
         new CompactionConfig(
             bool("RSTMDB_COMPACT_ENABLED", k.enabled()),
             number("RSTMDB_COMPACT_EVENTS", k.eventsThreshold(), Long.MAX_VALUE),
-            number("RSTMDB_COMPACT_SIZE_MB", k.sizeThresholdMb(), Long.MAX_VALUE),
-            number("RSTMDB_COMPACT_INTERVAL", k.minIntervalSecs(), Long.MAX_VALUE));
+            number("RSTMDB_COMPACT_SIZE_MB", k.sizeThresholdMb(), SettingLimits.MAX_MEGABYTES),
+            number("RSTMDB_COMPACT_INTERVAL", k.minIntervalSecs(), SettingLimits.MAX_SECONDS));
     AuthConfig a = c.auth();
     List<String> hashes = new ArrayList<>(a.tokenHashes());
     String extraHash = get("RSTMDB_AUTH_TOKEN_HASH");
@@ -127,8 +130,11 @@ final class EnvConfigReader {
     } catch (NumberFormatException e) {
       throw new ConfigException(name, "expected a whole number, got '" + v + "'");
     }
-    if (parsed < 0 || parsed > max) {
-      throw new ConfigException(name, "must be between 0 and " + max + ", got " + parsed);
+    if (parsed < 0) {
+      throw new ConfigException(name, "must not be negative, got " + parsed);
+    }
+    if (parsed > max) {
+      throw new ConfigException(name, "must be at most " + max + ", got " + parsed);
     }
     return parsed;
   }

@@ -37,9 +37,9 @@ final class YamlConfigReader {
   private static NetworkConfig network(Section s, NetworkConfig c) {
     return new NetworkConfig(
         s.string("bind_addr", c.bindAddr()),
-        s.number("idle_timeout_secs", c.idleTimeoutSecs(), Long.MAX_VALUE),
+        s.number("idle_timeout_secs", c.idleTimeoutSecs(), SettingLimits.MAX_SECONDS),
         (int) s.number("max_connections", c.maxConnections(), Integer.MAX_VALUE),
-        s.number("handshake_timeout_secs", c.handshakeTimeoutSecs(), Long.MAX_VALUE),
+        s.number("handshake_timeout_secs", c.handshakeTimeoutSecs(), SettingLimits.MAX_SECONDS),
         (int)
             s.number(
                 "max_subscriptions_per_connection",
@@ -50,20 +50,21 @@ final class YamlConfigReader {
   private static StorageConfig storage(Section s, StorageConfig c) {
     return new StorageConfig(
         s.path("data_dir", c.dataDir()),
-        s.number("wal_segment_size_mb", c.walSegmentSizeMb(), Long.MAX_VALUE),
+        s.number("wal_segment_size_mb", c.walSegmentSizeMb(), SettingLimits.MAX_MEGABYTES),
         s.fsyncPolicy("fsync_policy", c.fsyncPolicy()),
         (int) s.number("max_machine_versions", c.maxMachineVersions(), 0xFFFF_FFFFL),
         s.bool("allow_instance_recreate", c.allowInstanceRecreate()),
         s.bool("allow_flush_all", c.allowFlushAll()),
-        s.number("idempotency_retention_secs", c.idempotencyRetentionSecs(), Long.MAX_VALUE));
+        s.number(
+            "idempotency_retention_secs", c.idempotencyRetentionSecs(), SettingLimits.MAX_SECONDS));
   }
 
   private static CompactionConfig compaction(Section s, CompactionConfig c) {
     return new CompactionConfig(
         s.bool("enabled", c.enabled()),
         s.number("events_threshold", c.eventsThreshold(), Long.MAX_VALUE),
-        s.number("size_threshold_mb", c.sizeThresholdMb(), Long.MAX_VALUE),
-        s.number("min_interval_secs", c.minIntervalSecs(), Long.MAX_VALUE));
+        s.number("size_threshold_mb", c.sizeThresholdMb(), SettingLimits.MAX_MEGABYTES),
+        s.number("min_interval_secs", c.minIntervalSecs(), SettingLimits.MAX_SECONDS));
   }
 
   private static AuthConfig auth(Section s, AuthConfig c) {
@@ -143,9 +144,11 @@ final class YamlConfigReader {
       if (!v.isIntegralNumber()) {
         throw new ConfigException(name(key), "expected a whole number, got " + describe(v));
       }
-      if (v.bigIntegerValue().signum() < 0
-          || v.bigIntegerValue().compareTo(java.math.BigInteger.valueOf(max)) > 0) {
-        throw new ConfigException(name(key), "must be between 0 and " + max + ", got " + v);
+      if (v.bigIntegerValue().signum() < 0) {
+        throw new ConfigException(name(key), "must not be negative, got " + v);
+      }
+      if (v.bigIntegerValue().compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+        throw new ConfigException(name(key), "must be at most " + max + ", got " + v);
       }
       return v.longValue();
     }

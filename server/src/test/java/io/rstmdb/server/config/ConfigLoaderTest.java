@@ -136,6 +136,12 @@ class ConfigLoaderTest {
         "'storage:\n  allow_flush_all: maybe\n'|storage.allow_flush_all",
         "'storage:\n  wal_segment_size_mb: 0\n'|storage.wal_segment_size_mb",
         "'storage:\n  wal_segment_size_mb: 1025\n'|storage.wal_segment_size_mb",
+        // Beyond these the seconds or megabytes overflow as nanoseconds or bytes.
+        "'compaction:\n  size_threshold_mb: 8796093022208\n'|compaction.size_threshold_mb",
+        "'compaction:\n  min_interval_secs: 9223372036854775807\n'|compaction.min_interval_secs",
+        "'storage:\n  idempotency_retention_secs: 9223372036854775807\n'"
+            + "|storage.idempotency_retention_secs",
+        "'network:\n  idle_timeout_secs: 3153600001\n'|network.idle_timeout_secs",
         "'auth:\n  token_hashes: abc\n'|auth.token_hashes",
         "'tls:\n  enabled: true\n'|tls.cert_path",
         "'tls:\n  enabled: true\n  cert_path: /c\n'|tls.key_path",
@@ -217,11 +223,34 @@ class ConfigLoaderTest {
     "RSTMDB_FSYNC_POLICY, every_n:x",
     "RSTMDB_AUTH_REQUIRED, perhaps",
     "RSTMDB_COMPACT_EVENTS, -3",
+    "RSTMDB_COMPACT_SIZE_MB, 8796093022208",
+    "RSTMDB_COMPACT_INTERVAL, 9223372036854775807",
+    "RSTMDB_IDEMPOTENCY_RETENTION, 9223372036854775807",
+    "RSTMDB_HANDSHAKE_TIMEOUT, 3153600001",
   })
   void unparsableEnvironmentValuesNameTheVariable(String variable, String value) {
     assertThatThrownBy(() -> load(null, Map.of(variable, value)))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("invalid configuration: " + variable + ": ");
+  }
+
+  @Test
+  void theLargestAcceptedValuesStillLoad() throws IOException {
+    ServerConfig c =
+        load(
+            null,
+            Map.of(
+                "RSTMDB_COMPACT_SIZE_MB", "8796093022207",
+                "RSTMDB_COMPACT_INTERVAL", "3153600000",
+                "RSTMDB_IDEMPOTENCY_RETENTION", "3153600000"));
+    assertThat(c.compaction().sizeThresholdMb()).isEqualTo(8_796_093_022_207L);
+  }
+
+  @Test
+  void aNegativeNumberSaysSoWithoutABogusRange() {
+    assertThatThrownBy(() -> load(null, Map.of("RSTMDB_WAL_SEGMENT_SIZE_MB", "-5")))
+        .hasMessage(
+            "invalid configuration: RSTMDB_WAL_SEGMENT_SIZE_MB: must not be negative, got -5");
   }
 
   @Test
