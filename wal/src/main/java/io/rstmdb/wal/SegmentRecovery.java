@@ -131,7 +131,15 @@ final class SegmentRecovery {
       }
     } catch (CorruptRecordException e) {
       if (!last) {
-        throw corrupt(path, e.position(), e.getMessage());
+        // Sealing cuts a segment's zero-filled space off before the next segment is made, so
+        // zeros here mean a file that sorts after this one should not be there.
+        throw corrupt(
+            path,
+            e.position(),
+            allZero(file, e.position(), size)
+                ? "zero-filled space, which only the newest segment has, yet a newer segment file"
+                    + " follows (a stray or misnamed file in the WAL directory?)"
+                : e.getMessage());
       }
       if (allZero(file, e.position(), size)) {
         zeroTailAt = e.position();

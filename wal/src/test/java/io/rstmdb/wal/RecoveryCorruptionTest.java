@@ -298,6 +298,16 @@ class RecoveryCorruptionTest {
     }
 
     @Test
+    void aStrayFileAfterTheNewestSegmentIsNamedAsTheLikelyCause() throws Exception {
+      Path last = segments(pristine).get(segments(pristine).size() - 1);
+      Path dir = copy("stray");
+      Files.createFile(dir.resolve(WalFormat.segmentFileName(1_000_000)));
+      // The newest segment ends in zero-filled space (theLastSegmentEndsInPreallocatedZeros): not
+      // "record CRC mismatch", which sent an operator to truncate a healthy file.
+      assertRefuses(dir, last, "a stray or misnamed file");
+    }
+
+    @Test
     void missingMiddleSegment() throws Exception {
       Path middle = segments(pristine).get(2);
       Path dir = copy("missing");
