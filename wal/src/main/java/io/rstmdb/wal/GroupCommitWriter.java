@@ -497,13 +497,20 @@ final class GroupCommitWriter {
     WalFile file = segment.file();
     file.position(end);
     long left = target - end;
-    while (left > 0) {
-      ByteBuffer zeros = ZEROS.duplicate().limit((int) Math.min(left, ZEROS.capacity()));
-      long n = file.write(new ByteBuffer[] {zeros});
-      if (n <= 0) {
-        throw new IOException("zero-filling the WAL segment made no progress");
+    try {
+      while (left > 0) {
+        ByteBuffer zeros = ZEROS.duplicate().limit((int) Math.min(left, ZEROS.capacity()));
+        long n = file.write(new ByteBuffer[] {zeros});
+        if (n <= 0) {
+          throw new IOException("zero-filling the WAL segment made no progress");
+        }
+        left -= n;
       }
-      left -= n;
+    } catch (IOException e) {
+      // A full disk can take part of a write and still fail it: WAL_STATS should count what the
+      // file holds, not what was planned or what the writes confirmed.
+      segment.allocated(Math.max(end, file.size()));
+      throw e;
     }
     file.position(segment.size());
     segment.allocated(target);

@@ -7,6 +7,9 @@ import io.rstmdb.core.error.ErrorCode;
 import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.port.WalPort;
 import io.rstmdb.core.port.WalRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -141,6 +145,38 @@ class FaultInjectionTest {
   void failedFsyncWhileSealingARotatedSegmentStopsTheLog() throws Exception {
     // Small segments rotate often, and every rotation seals the old segment with an fsync.
     runAndVerify(600, faulty -> faulty.failForce(6));
+  }
+
+  @Test
+  void statsCountTheZerosAFullDiskLetThrough() throws Exception {
+    try (SegmentedWal wal = openFaulty(8 << 20)) {
+      // The open zero-filled 1 MiB ahead; records use most of it, then the next MiB of zeros
+      // stops part way.
+      io.diskFullAfter((1 << 20) + 300_000);
+      assertThatThrownBy(
+              () -> {
+                for (int i = 0; i < 100_000; i++) {
+                  wal.append(entries.group(i * 100L, 100)).durable().join();
+                }
+              })
+          .hasMessageContaining("No space left on device");
+      long onDisk;
+      try (Stream<Path> files = Files.list(dir)) {
+        onDisk =
+            files
+                .filter(p -> p.toString().endsWith(".wal"))
+                .mapToLong(
+                    p -> {
+                      try {
+                        return Files.size(p);
+                      } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                      }
+                    })
+                .sum();
+      }
+      assertThat(wal.stats().totalSizeBytes()).isEqualTo(onDisk);
+    }
   }
 
   @Test
