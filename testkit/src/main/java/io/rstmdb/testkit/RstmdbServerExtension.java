@@ -79,6 +79,13 @@ public final class RstmdbServerExtension
   private Path dataDir;
   private boolean ownsDataDir;
   private boolean startedForClass;
+
+  /**
+   * Test classes inside the one the field is on: a static field's extension is asked again for
+   * every {@code @Nested} class, whose tests share the outer class's server.
+   */
+  private int classDepth;
+
   private SelfSignedCertificate certificate;
   private Storage storage;
   private RstmdbServer server;
@@ -101,12 +108,16 @@ public final class RstmdbServerExtension
   @Override
   public void beforeAll(ExtensionContext context) {
     startedForClass = true;
-    start();
+    if (classDepth++ == 0) {
+      start();
+    }
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    stop();
+    if (--classDepth == 0) {
+      stop();
+    }
   }
 
   @Override
@@ -195,7 +206,10 @@ public final class RstmdbServerExtension
   /**
    * Crash and recover: the server stops as if the process died — nothing more reaches storage,
    * nothing is flushed — then a new server recovers from what storage holds. With file storage the
-   * disk is cut off first, so the old WAL cannot write another byte.
+   * disk is cut off first, so the old WAL cannot write another byte. Adapters of your own ({@link
+   * Builder#wal}, {@link Builder#snapshots}) are closed instead, which by the port's contract makes
+   * their appends durable: the kit cannot take their unwritten data away, so test their crash
+   * behaviour with their own fault hooks. Without a fixed port the server comes back on a new one.
    */
   public synchronized void crash() {
     closeClients();
@@ -483,7 +497,11 @@ public final class RstmdbServerExtension
 
     void closeCleanly();
 
-    /** Releases the adapters of a crashed run without flushing anything. */
+    /**
+     * Releases the adapters of a crashed run. Closing is all a foreign adapter offers, and its
+     * close makes appends durable; storages that can cut themselves off do so first ({@link
+     * #cutOff}).
+     */
     default void abandon() {
       quietly(wal()::close);
       quietly(snapshots()::close);

@@ -13,8 +13,13 @@ import java.util.List;
  *   <li>A snapshot becomes visible in {@link #list()} only when {@link SnapshotWriter#commit()}
  *       returns, and is then durable: a crash at any earlier point leaves no trace in {@code
  *       list()}.
- *   <li>{@link #open} verifies integrity before returning; damaged or missing data throws a {@code
- *       RstmdbException} with code {@code INTERNAL_ERROR} whose message names what is damaged.
+ *   <li>{@link #open} verifies integrity before returning; damaged or missing data of a listed
+ *       snapshot throws a {@code RstmdbException} with code {@code INTERNAL_ERROR} whose message
+ *       names what is damaged. {@link #open} or {@link #delete} of an id the store does not list
+ *       throws one with code {@code NOT_FOUND}: nothing is damaged.
+ *   <li>{@link SnapshotWriter#write} keeps a copy of the item (the caller may change it after);
+ *       {@code write} or {@code commit} after {@code commit} or {@code close} throws {@code
+ *       IllegalStateException}.
  *   <li>All methods are thread-safe and may block on I/O; the engine never calls them under its
  *       sequencer lock, so they never hold up writers.
  * </ul>

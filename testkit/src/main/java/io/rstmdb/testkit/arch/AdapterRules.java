@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 /**
  * Architecture rules for storage adapters, reusable by third-party adapter modules. An adapter
  * implements {@code io.rstmdb.core.port} interfaces with plain classes and depends on nothing but
- * the core (and its own libraries): not on other adapters, the protocol, the server, Dagger or
- * Netty.
+ * the core (and its own libraries): not on other adapters, the protocol, the server, Dagger, Netty
+ * or this test kit (which brings all of those, and JUnit, with it; an adapter's tests use it).
  *
  * <p>One line in an adapter's test suite checks everything:
  *
@@ -31,7 +31,7 @@ public final class AdapterRules {
 
   /**
    * The rule for one adapter package: it never depends on the server, the protocol, Dagger, Netty,
-   * or on any of the listed sibling adapters.
+   * the test kit, or on any of the listed sibling adapters.
    *
    * @param adapterPackage ArchUnit package pattern of the adapter, e.g. {@code "com.acme.wal.."}
    * @param siblingAdapters package patterns of other adapters it must not use
@@ -39,7 +39,12 @@ public final class AdapterRules {
   public static ArchRule isolatedAdapter(String adapterPackage, String... siblingAdapters) {
     String[] forbidden =
         Stream.concat(
-                Stream.of("io.rstmdb.server..", "io.rstmdb.protocol..", "dagger..", "io.netty.."),
+                Stream.of(
+                    "io.rstmdb.server..",
+                    "io.rstmdb.protocol..",
+                    "io.rstmdb.testkit..",
+                    "dagger..",
+                    "io.netty.."),
                 Stream.of(siblingAdapters))
             .toArray(String[]::new);
     return noClasses()
@@ -51,7 +56,8 @@ public final class AdapterRules {
         .as(
             "adapter "
                 + adapterPackage
-                + " depends only on the core (no server, protocol, Dagger, Netty or other adapters)")
+                + " depends only on the core (no server, protocol, test kit, Dagger, Netty or other"
+                + " adapters)")
         .allowEmptyShould(true);
   }
 

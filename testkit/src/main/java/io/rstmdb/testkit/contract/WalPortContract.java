@@ -80,7 +80,9 @@ public abstract class WalPortContract {
    * partly written bytes may remain) and opens the same storage again. Default: not supported.
    */
   protected WalPort simulateCrash(WalPort wal) {
-    return abort(getClass().getSimpleName() + " cannot simulate a crash");
+    return abort(
+        getClass().getSimpleName()
+            + " cannot simulate a crash: override simulateCrash(WalPort) to run this test");
   }
 
   /**
@@ -88,12 +90,16 @@ public abstract class WalPortContract {
    * so tests cross many of them. Default: the adapter has no storage units.
    */
   protected WalPort createWithSmallUnits() {
-    return abort(getClass().getSimpleName() + " has no storage units to rotate");
+    return abort(
+        getClass().getSimpleName()
+            + " has no storage units to rotate: override createWithSmallUnits() to run this test");
   }
 
   /** Makes the storage under {@code wal} fail from now on. Default: not supported. */
   protected void breakStorage(WalPort wal) {
-    abort(getClass().getSimpleName() + " cannot inject storage failures");
+    abort(
+        getClass().getSimpleName()
+            + " cannot inject storage failures: override breakStorage(WalPort) to run this test");
   }
 
   /** Tracks a log so it is closed after the test. */

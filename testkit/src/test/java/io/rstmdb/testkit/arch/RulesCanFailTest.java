@@ -18,6 +18,7 @@ import io.rstmdb.protocol.archfixture.ProtocolUsesCore;
 import io.rstmdb.snapshot.archfixture.SnapshotThing;
 import io.rstmdb.wal.archfixture.NotReallyPort;
 import io.rstmdb.wal.archfixture.WalUsesSnapshot;
+import io.rstmdb.wal.archfixture.WalUsesTestkit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,6 +78,15 @@ class RulesCanFailTest {
     assertThatThrownBy(() -> AdapterRules.check("io.rstmdb.wal..", classes))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("WalUsesSnapshot");
+  }
+
+  @Test
+  void adapterRulesRejectProductionCodeBuiltOnTheTestKit() {
+    // The kit brings the server, Netty and JUnit with it; an adapter must not ship on top of it.
+    JavaClasses classes = fixtures(WalUsesTestkit.class);
+    assertThatThrownBy(() -> AdapterRules.check("io.rstmdb.wal..", classes))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("WalUsesTestkit");
   }
 
   @Test
