@@ -89,13 +89,30 @@ public final class MessageCodec {
       JsonNode params = null;
       boolean paramsSeen = false;
       boolean typeSeen = false;
+      // The first duplicated field; reading goes on, so the answer can carry an id that comes
+      // after the duplicate.
+      String duplicate = null;
       JsonToken token;
       while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
         String name = parser.currentName();
         JsonToken value = parser.nextToken();
+        boolean again =
+            switch (name) {
+              case "id" -> idSeen;
+              case "op" -> opSeen;
+              case "params" -> paramsSeen;
+              // Not checked beyond uniqueness: clients send "request", the reference ignores it.
+              case "type" -> typeSeen;
+              default -> false;
+            };
+        if (again) {
+          duplicate = duplicate == null ? name : duplicate;
+          parser.skipChildren();
+          continue;
+        }
         switch (name) {
           case "id" -> {
-            idSeen = rejectDuplicate(idSeen, name, idValid ? id : null);
+            idSeen = true;
             if (value == JsonToken.VALUE_STRING) {
               id = parser.getText();
               idValid = true;
@@ -104,17 +121,16 @@ public final class MessageCodec {
             }
           }
           case "op" -> {
-            opSeen = rejectDuplicate(opSeen, name, id);
+            opSeen = true;
             op = value == JsonToken.VALUE_STRING ? parser.getText() : null;
             parser.skipChildren();
           }
           case "params" -> {
-            paramsSeen = rejectDuplicate(paramsSeen, name, id);
+            paramsSeen = true;
             params = value == JsonToken.VALUE_NULL ? null : parser.readValueAsTree();
           }
           case "type" -> {
-            // Not checked beyond uniqueness: clients send "request", the reference ignores it.
-            typeSeen = rejectDuplicate(typeSeen, name, id);
+            typeSeen = true;
             parser.skipChildren();
           }
           default -> parser.skipChildren();
@@ -122,6 +138,9 @@ public final class MessageCodec {
       }
       if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
         throw new MalformedRequestException(id, "unexpected content after the request object");
+      }
+      if (duplicate != null) {
+        throw new MalformedRequestException(id, "duplicate field `" + duplicate + "`");
       }
       if (!idSeen) {
         throw new MalformedRequestException(null, "missing field `id`");
@@ -316,13 +335,6 @@ public final class MessageCodec {
 
   private JsonNode detailsTree(Map<String, Object> details) {
     return mapper.valueToTree(details);
-  }
-
-  private static boolean rejectDuplicate(boolean seen, String name, String id) {
-    if (seen) {
-      throw new MalformedRequestException(id, "duplicate field `" + name + "`");
-    }
-    return true;
   }
 
   private static void writeId(String id, ByteBuf out) {

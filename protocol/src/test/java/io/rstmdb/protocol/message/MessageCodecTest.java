@@ -66,9 +66,10 @@ class MessageCodecTest {
     assertMalformed("{\"id\":\"1\",\"op\":\"PING\",\"op\":\"INFO\"}", "1", "duplicate field `op`");
     assertMalformed(
         "{\"id\":\"1\",\"op\":\"PING\",\"params\":{},\"params\":{}}", "1", "duplicate field");
+    // A duplicate before the id still gets the id (a client matches answers by it).
     assertMalformed(
         "{\"type\":\"request\",\"type\":\"request\",\"id\":\"1\",\"op\":\"PING\"}",
-        null,
+        "1",
         "duplicate field `type`");
   }
 
