@@ -12,6 +12,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -551,12 +552,23 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
    * plain-text client on a TLS port does): the first logs at INFO, the second only at DEBUG.
    */
   private void logTlsFailure(String format, Throwable cause) {
+    String why = tlsFailureText(cause);
     if (tlsFailureLogged) {
-      LOG.debug(format, remote, cause.toString());
+      LOG.debug(format, remote, why);
     } else {
       tlsFailureLogged = true;
-      LOG.info(format, remote, cause.toString());
+      LOG.info(format, remote, why);
     }
+  }
+
+  /**
+   * Netty's text for plain bytes on a TLS port is a hex dump of them: a plain-text client's HELLO
+   * and AUTH, bearer token included, went into the log. Its class says enough.
+   */
+  private static String tlsFailureText(Throwable cause) {
+    return cause instanceof NotSslRecordException
+        ? "not a TLS record (a plain-text client on the TLS port?)"
+        : cause.toString();
   }
 
   private CompletableFuture<JsonNode> done(JsonNode value) {

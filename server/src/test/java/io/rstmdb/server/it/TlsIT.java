@@ -14,7 +14,9 @@ import io.rstmdb.server.session.SessionHandler;
 import io.rstmdb.server.tls.TestCertificates;
 import io.rstmdb.server.tls.TestCertificates.Issued;
 import io.rstmdb.server.tls.TestCertificates.KeyFormat;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -55,11 +57,19 @@ class TlsIT {
         new ServerFixture(dir, c -> c.withTls(TlsConfig.server(server.cert(), server.key())))) {
       try (CapturedLog log = CapturedLog.of(SessionHandler.class);
           RawConnection raw = new RawConnection(f.port())) {
-        raw.sendJson("{\"type\":\"request\",\"id\":\"1\",\"op\":\"PING\"}");
+        raw.sendJson(
+            "{\"type\":\"request\",\"id\":\"1\",\"op\":\"AUTH\",\"params\":{\"token\":\"TOPSECRET\"}}");
         assertThat(raw.closedByServer()).isTrue();
         log.await(line -> line.startsWith("connection closed"));
         // The failure shows both as a handshake event and as an exception: one line for both.
         assertThat(log.infoLines()).filteredOn(line -> line.contains("TLS")).hasSize(1);
+        // Netty's message dumps the bytes in hex: the token must not reach the log in any form.
+        String hexOfToken = HexFormat.of().formatHex("TOPSECRET".getBytes(StandardCharsets.UTF_8));
+        assertThat(String.join("\n", log.infoLines()))
+            .contains("not a TLS record")
+            .doesNotContainIgnoringCase(hexOfToken)
+            .doesNotContain("TOPSECRET")
+            .doesNotContain("524350");
       }
     }
   }
