@@ -25,6 +25,10 @@ final class YamlConfigReader {
     if (root == null || root.isNull()) {
       return base;
     }
+    if (!root.isObject()) {
+      throw new ConfigException(
+          "RSTMDB_CONFIG", "the file must be a mapping of sections (network:, storage:, ...)");
+    }
     Section top = new Section(root, "");
     return base.withNetwork(network(top.section("network"), base.network()))
         .withStorage(storage(top.section("storage"), base.storage()))

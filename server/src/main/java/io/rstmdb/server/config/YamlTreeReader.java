@@ -21,14 +21,25 @@ final class YamlTreeReader {
 
   private YamlTreeReader() {}
 
-  /** Parses one YAML document; an empty document gives {@code null}. */
+  /**
+   * Parses one YAML document; an empty document gives {@code null}. A second document, or a key
+   * twice in one mapping, is an error: a YAML parser would keep the last, and a pasted block of
+   * alternatives (five {@code fsync_policy} spellings) started the server on the last one.
+   */
   static JsonNode read(String yaml) throws IOException {
     try (YAMLParser parser = FACTORY.createParser(yaml)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         return null;
       }
-      return value(parser, first);
+      JsonNode root = value(parser, first);
+      if (parser.nextToken() != null) {
+        throw new IOException(
+            "a second YAML document at line "
+                + parser.currentLocation().getLineNr()
+                + "; the file must hold one");
+      }
+      return root;
     }
   }
 
@@ -38,6 +49,10 @@ final class YamlTreeReader {
         ObjectNode object = NODES.objectNode();
         for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
           String name = p.currentName();
+          if (object.has(name)) {
+            throw new IOException(
+                "key `" + name + "` appears twice (line " + p.currentLocation().getLineNr() + ")");
+          }
           object.set(name, value(p, p.nextToken()));
         }
         return object;

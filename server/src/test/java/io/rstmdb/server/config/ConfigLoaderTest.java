@@ -162,6 +162,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aKeyTwiceASecondDocumentOrANonMappingIsAnError() {
+    // Pasting a block of alternatives used to start the server on the last one, silently.
+    assertThatThrownBy(
+            () ->
+                load(
+                    "storage:\n  fsync_policy: every_write\n  fsync_policy: every_n:50\n",
+                    Map.of()))
+        .hasMessage(
+            "invalid configuration: RSTMDB_CONFIG: not valid YAML: key `fsync_policy` appears"
+                + " twice (line 3)");
+    assertThatThrownBy(() -> load("network: {}\n---\nstorage: {}\n", Map.of()))
+        .hasMessageContaining("a second YAML document");
+    for (String notAMapping : new String[] {"- a\n", "just text\n"}) {
+      assertThatThrownBy(() -> load(notAMapping, Map.of()))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("must be a mapping");
+    }
+  }
+
+  @Test
   void brokenYamlAndMissingFileNameTheConfigVariable() throws IOException {
     assertThatThrownBy(() -> load("network: [unclosed\n", Map.of()))
         .isInstanceOf(ConfigException.class)
