@@ -3,6 +3,7 @@ package io.rstmdb.server.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.rstmdb.protocol.ErrorCode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +58,11 @@ public final class ServerMetrics {
             .description("Connections accepted below the limit")
             .register(registry);
     registry.gauge("rstmdb.connections.active", connectionsActive);
+    // Every code's series from the start, at 0: an alert on rate(rstmdb_errors_total{code=...})
+    // has nothing to work on while its series does not exist yet.
+    for (ErrorCode code : ErrorCode.values()) {
+      errors.computeIfAbsent(code.name(), newErrorCounter);
+    }
   }
 
   /** Makes the counter {@code name} for one value of the tag {@code tag}. */
@@ -76,6 +82,11 @@ public final class ServerMetrics {
 
   public void connectionClosed() {
     connectionsActive.decrementAndGet();
+  }
+
+  /** An error sent without a request to answer: a connection refused over the limit. */
+  public void connectionError(String errorCode) {
+    errors.computeIfAbsent(errorCode, newErrorCounter).increment();
   }
 
   public int activeConnections() {

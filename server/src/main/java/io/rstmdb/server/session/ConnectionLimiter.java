@@ -46,6 +46,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
           "refusing connection from {}: {} connections open (network.max_connections)",
           ctx.channel().remoteAddress(),
           max);
+      metrics.connectionError(ErrorCode.RATE_LIMITED.name());
       ByteBuf error =
           codec.encodeError(
               ctx.alloc(), null, WireError.of(ErrorCode.RATE_LIMITED, "too many connections"));

@@ -48,6 +48,8 @@ class MetricsIT {
       assertThat(body)
           .contains("rstmdb_requests_total{operation=\"PUT_MACHINE\"} 1")
           .contains("rstmdb_errors_total{code=\"INSTANCE_NOT_FOUND\"} 1")
+          // Series an alert needs exist before their first error.
+          .contains("rstmdb_errors_total{code=\"WAL_IO_ERROR\"} 0")
           .contains(
               "rstmdb_request_duration_seconds_bucket{operation=\"CREATE_INSTANCE\",le=\"0.001\"}")
           .contains("rstmdb_connections_total 1")
@@ -63,6 +65,26 @@ class MetricsIT {
       HttpResponse<String> missing = get(at, "/nope");
       assertThat(missing.statusCode()).isEqualTo(404);
       assertThat(missing.body()).isEqualTo("Not Found");
+    }
+  }
+
+  @Test
+  void aConnectionRefusedOverTheLimitCountsAsARateLimitedError() throws Exception {
+    try (ServerFixture f =
+            new ServerFixture(
+                dir,
+                c ->
+                    c.withMetrics(c.metrics().withEnabled(true).withBindAddr("127.0.0.1:0"))
+                        .withNetwork(c.network().withMaxConnections(1)));
+        RawConnection holder = new RawConnection(f.port())) {
+      holder.sendJson("{\"type\":\"request\",\"id\":\"1\",\"op\":\"PING\"}");
+      holder.readFrame();
+      try (RawConnection refused = new RawConnection(f.port())) {
+        assertThat(refused.readFrame().at("/error/code").asText()).isEqualTo("RATE_LIMITED");
+      }
+      InetSocketAddress at = f.server.metricsAddress().orElseThrow();
+      assertThat(get(at, "/metrics").body())
+          .contains("rstmdb_errors_total{code=\"RATE_LIMITED\"} 1");
     }
   }
 
