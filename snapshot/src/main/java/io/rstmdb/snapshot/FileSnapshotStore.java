@@ -147,22 +147,21 @@ public final class FileSnapshotStore implements SnapshotPort {
                     || name.equals(ManifestCodec.TEMP_NAME));
         boolean orphan =
             SnapshotFileFormat.idOfFileName(name).map(id -> !listed.contains(id)).orElse(false);
-        if (temp) {
-          log.warn("removing {} left by an interrupted snapshot write", p);
-        } else if (orphan && coveredOffset(p) <= newestState) {
-          log.warn("removing {}: dropped from the manifest, and its newest snapshot is newer", p);
-        } else {
-          if (orphan) {
-            log.warn(
-                "keeping {}, which the manifest does not list: a snapshot whose commit was"
-                    + " interrupted (it can go), or the manifest is older than this file (restored"
-                    + " from a backup? put the current one back)",
-                p);
-          }
-          continue;
+        if (temp || (orphan && coveredOffset(p) <= newestState)) {
+          log.warn(
+              temp
+                  ? "removing {} left by an interrupted snapshot write"
+                  : "removing {}: dropped from the manifest, and its newest snapshot is newer",
+              p);
+          Files.delete(p);
+          removed = true;
+        } else if (orphan) {
+          log.warn(
+              "keeping {}, which the manifest does not list: a snapshot whose commit was"
+                  + " interrupted (it can go), or the manifest is older than this file (restored"
+                  + " from a backup? put the current one back)",
+              p);
         }
-        Files.delete(p);
-        removed = true;
       }
     }
     if (removed) {

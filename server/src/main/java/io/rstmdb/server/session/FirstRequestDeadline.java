@@ -4,7 +4,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -73,7 +72,7 @@ public final class FirstRequestDeadline extends ChannelInboundHandlerAdapter {
     if (ctx.channel().isOpen()) {
       LOG.info(
           "closing connection {}: no whole request within {} s (network.handshake_timeout_secs)",
-          Objects.requireNonNullElse(ctx.channel().remoteAddress(), "a peer already gone"),
+          PeerAddress.of(ctx.channel()),
           timeoutSecs);
       ctx.close();
     }

@@ -27,7 +27,6 @@ import io.rstmdb.protocol.message.Request;
 import io.rstmdb.protocol.message.WireError;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -120,7 +119,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    remote = Objects.requireNonNullElse(ctx.channel().remoteAddress(), "a peer already gone");
+    remote = PeerAddress.of(ctx.channel());
     if (services.auth().required()) {
       WireCodecs.setMaxInbound(ctx.pipeline(), ProtocolLimits.PREAUTH_MAX_PAYLOAD);
     }
