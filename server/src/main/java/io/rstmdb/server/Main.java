@@ -11,6 +11,7 @@ import io.rstmdb.server.dispatch.ServerIdentity;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,10 +142,7 @@ public final class Main {
         config.storage().dataDir().toAbsolutePath().normalize(),
         config.storage().fsyncPolicy(),
         server.transport());
-    server
-        .metricsAddress()
-        .ifPresent(
-            a -> LOG.info("metrics on http://{}:{}/metrics", a.getHostString(), a.getPort()));
+    server.metricsAddress().ifPresent(a -> LOG.info("metrics on {}", metricsUrl(a)));
     try {
       stopRequested.await();
     } catch (InterruptedException e) {
@@ -153,5 +151,14 @@ public final class Main {
     LOG.info("shutting down");
     server.close();
     return 0;
+  }
+
+  /** The scrape URL of the metrics endpoint, an IPv6 address in brackets as URLs need it. */
+  static String metricsUrl(InetSocketAddress at) {
+    String host = at.getHostString();
+    if (host.indexOf(':') >= 0) {
+      host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + at.getPort() + "/metrics";
   }
 }

@@ -15,6 +15,7 @@ import io.rstmdb.core.port.Clock;
 import io.rstmdb.core.port.SnapshotPort;
 import io.rstmdb.core.port.WalPort;
 import io.rstmdb.protocol.transport.Transport;
+import io.rstmdb.server.config.ConfigException;
 import io.rstmdb.server.config.ConfigLoader;
 import io.rstmdb.server.config.Endpoint;
 import io.rstmdb.server.config.ServerConfig;
@@ -179,12 +180,36 @@ public final class RstmdbServer implements AutoCloseable {
    * loops on a 2-vCPU machine, all running mutations under the sequencer lock next to the WAL
    * writer: one loop measured 20–50 % more ops/s at 20–35 % less CPU per request on APPLY_EVENT and
    * GET (docs/performance.md).
+   *
+   * @throws ConfigException when the property is set to anything but a whole number from 1 to
+   *     {@value #MAX_IO_THREADS}: a mistyped tuning flag must not quietly fall back to the default
    */
   static int ioThreads() {
-    int configured = Integer.getInteger("rstmdb.ioThreads", 0);
-    return configured > 0
-        ? configured
-        : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    return ioThreads(
+        System.getProperty(IO_THREADS_PROPERTY), Runtime.getRuntime().availableProcessors());
+  }
+
+  static final String IO_THREADS_PROPERTY = "rstmdb.ioThreads";
+
+  /** More event loops than this is a typo, not a tuning choice (each one is a thread). */
+  static final int MAX_IO_THREADS = 256;
+
+  static int ioThreads(String configured, int processors) {
+    if (configured == null) {
+      return Math.max(1, processors / 2);
+    }
+    int threads;
+    try {
+      threads = Integer.parseInt(configured.strip());
+    } catch (NumberFormatException e) {
+      threads = 0;
+    }
+    if (threads < 1 || threads > MAX_IO_THREADS) {
+      throw new ConfigException(
+          "-D" + IO_THREADS_PROPERTY,
+          "must be a whole number from 1 to " + MAX_IO_THREADS + ", got '" + configured + "'");
+    }
+    return threads;
   }
 
   private static void abandon(
@@ -253,6 +278,7 @@ public final class RstmdbServer implements AutoCloseable {
       component.tokenAuthenticator();
       component.sslContext();
       Transport wanted = Transport.best(); // refuses a mistyped -Drstmdb.transport, too
+      int ioThreads = ioThreads();
       InetSocketAddress bind = Endpoint.parse(config.network().bindAddr()).toSocketAddress();
       long recoveryStart = System.nanoTime();
       Database db;
@@ -275,7 +301,7 @@ public final class RstmdbServer implements AutoCloseable {
         }
       }
       EventLoopGroup workers =
-          Transport.newBestGroup(ioThreads(), handler -> new WriteBurstIoHandler(handler, db));
+          Transport.newBestGroup(ioThreads, handler -> new WriteBurstIoHandler(handler, db));
       Transport transport = Transport.of(workers);
       if (transport != wanted) {
         LOG.warn(

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,5 +117,31 @@ class MainTest {
       }
     }
     assertThat(dir.resolve("wal")).doesNotExist();
+  }
+
+  @Test
+  void aMistypedIoThreadCountIsRefusedBeforeAnyFileIsOpened() {
+    String before = System.setProperty("rstmdb.ioThreads", "0");
+    try {
+      assertThat(run(Map.of("RSTMDB_DATA", dir.toString(), "RSTMDB_BIND", "127.0.0.1:0"), 2))
+          .isEqualTo(
+              "rstmdb: invalid configuration: -Drstmdb.ioThreads: must be a whole number from 1"
+                  + " to 256, got '0'\n");
+    } finally {
+      if (before == null) {
+        System.clearProperty("rstmdb.ioThreads");
+      } else {
+        System.setProperty("rstmdb.ioThreads", before);
+      }
+    }
+    assertThat(dir.resolve("wal")).doesNotExist();
+  }
+
+  @Test
+  void theMetricsUrlPutsAnIpv6AddressInBrackets() throws Exception {
+    assertThat(Main.metricsUrl(new InetSocketAddress(InetAddress.getByName("::1"), 9090)))
+        .isEqualTo("http://[0:0:0:0:0:0:0:1]:9090/metrics");
+    assertThat(Main.metricsUrl(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 9090)))
+        .isEqualTo("http://127.0.0.1:9090/metrics");
   }
 }

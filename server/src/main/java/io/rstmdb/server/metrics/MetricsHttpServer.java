@@ -12,7 +12,9 @@ import java.util.concurrent.Executors;
 
 /**
  * Plain HTTP for scrapers and health checks, on its own small thread: {@code /metrics} (Prometheus
- * text), {@code /health} and {@code /healthz} ({@code OK}), 404 for anything else.
+ * text), {@code /health} and {@code /healthz} ({@code OK}), 404 for anything else. Only GET and
+ * HEAD read them; any other method is 405, so that a misdirected POST or PUT (a webhook, a mistyped
+ * tool) is told so instead of looking as if it had done something.
  */
 public final class MetricsHttpServer implements AutoCloseable {
 
@@ -48,6 +50,12 @@ public final class MetricsHttpServer implements AutoCloseable {
   private static void handle(HttpExchange exchange, PrometheusMeterRegistry registry)
       throws IOException {
     try (exchange) {
+      String method = exchange.getRequestMethod();
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        respond(exchange, 405, "text/plain; charset=utf-8", "Method Not Allowed");
+        return;
+      }
       String path = exchange.getRequestURI().getPath();
       switch (path) {
         case "/metrics" ->
@@ -68,6 +76,12 @@ public final class MetricsHttpServer implements AutoCloseable {
       throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", type);
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      // A HEAD answer has no body; -1 says so (a length would make the JDK server warn).
+      exchange.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);

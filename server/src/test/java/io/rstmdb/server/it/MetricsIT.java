@@ -25,6 +25,16 @@ class MetricsIT {
             HttpResponse.BodyHandlers.ofString());
   }
 
+  private static HttpResponse<String> send(InetSocketAddress at, String path, String method)
+      throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + at.getPort() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
   @Test
   void servesMetricsHealthAndNotFound() throws Exception {
     try (ServerFixture f =
@@ -65,6 +75,16 @@ class MetricsIT {
       HttpResponse<String> missing = get(at, "/nope");
       assertThat(missing.statusCode()).isEqualTo(404);
       assertThat(missing.body()).isEqualTo("Not Found");
+      HttpResponse<String> head = send(at, "/metrics", "HEAD");
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.body()).isEmpty();
+      assertThat(head.headers().firstValue("Content-Length").map(Integer::parseInt).orElseThrow())
+          .isPositive();
+      for (String method : new String[] {"POST", "PUT", "DELETE"}) {
+        HttpResponse<String> refused = send(at, "/metrics", method);
+        assertThat(refused.statusCode()).as(method).isEqualTo(405);
+        assertThat(refused.headers().firstValue("Allow")).as(method).contains("GET, HEAD");
+      }
     }
   }
 
