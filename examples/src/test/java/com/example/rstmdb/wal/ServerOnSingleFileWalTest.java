@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rstmdb.protocol.client.RcpClient;
 import io.rstmdb.testkit.MachineDefinitions;
 import io.rstmdb.testkit.RstmdbServerExtension;
+import io.rstmdb.testkit.watch.WatchRecorder;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,5 +50,31 @@ class ServerOnSingleFileWalTest {
             .get(10, TimeUnit.SECONDS);
     assertThat(instance.get("state").asText()).isEqualTo("paid");
     assertThat(rstmdb.dataDir().resolve("toy.wal")).isNotEmptyFile();
+  }
+
+  @Test
+  void aWatcherReplaysHistoryFromTheAdapterAndThenFollowsLiveChanges() throws Exception {
+    ObjectNode put = JSON.createObjectNode().put("machine", "order").put("version", 1);
+    put.set("definition", MachineDefinitions.linear("created", "paid", "shipped"));
+    call("PUT_MACHINE", put);
+    call(
+        "CREATE_INSTANCE",
+        JSON.createObjectNode().put("machine", "order").put("version", 1).put("instance_id", "o-2"));
+    ObjectNode next = JSON.createObjectNode().put("instance_id", "o-2").put("event", "NEXT");
+    call("APPLY_EVENT", next);
+    rstmdb.restart(); // the history now comes from SingleFileWal's reads, not from memory
+
+    // from_offset 1: replay everything the adapter holds, then keep following.
+    try (WatchRecorder watch =
+        WatchRecorder.watchInstance(
+            rstmdb.newClient(),
+            JSON.createObjectNode().put("instance_id", "o-2").put("from_offset", 1))) {
+      assertThat(watch.awaitEvents(1, Duration.ofSeconds(10)).get(0).get("to_state").asText())
+          .isEqualTo("paid");
+      call("APPLY_EVENT", next);
+      assertThat(watch.awaitEvents(2, Duration.ofSeconds(10)).get(1).get("to_state").asText())
+          .isEqualTo("shipped");
+      watch.assertNoEventWithin(Duration.ofMillis(200));
+    }
   }
 }
