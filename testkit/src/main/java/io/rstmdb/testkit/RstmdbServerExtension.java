@@ -78,6 +78,14 @@ public final class RstmdbServerExtension
   private final Settings settings;
   private Path dataDir;
   private boolean ownsDataDir;
+
+  /**
+   * Deletes a temporary data directory if the JVM is stopped before the tests end (a build tool
+   * killing its test fork on timeout or Ctrl-C sends SIGTERM): without it every such run left one
+   * directory in the temp folder. Removed again when the directory is deleted normally.
+   */
+  private Thread deleteOnExit;
+
   private boolean startedForClass;
 
   /**
@@ -230,6 +238,12 @@ public final class RstmdbServerExtension
       } else {
         dataDir = Files.createTempDirectory("rstmdb-test-");
         ownsDataDir = true;
+        Path doomed = dataDir;
+        // No lock and no server shutdown in the hook: a test thread stuck while holding either
+        // would keep the JVM from exiting. Deleting the files of a running server is harmless
+        // on POSIX systems, and elsewhere best effort is all a temp directory is worth.
+        deleteOnExit = new Thread(() -> deleteRecursively(doomed), "rstmdb-testkit-cleanup");
+        Runtime.getRuntime().addShutdownHook(deleteOnExit);
       }
       if (settings.tls && certificate == null) {
         certificate = SelfSignedCertificate.generate(dataDir.resolve("tls"));
@@ -255,6 +269,18 @@ public final class RstmdbServerExtension
       deleteRecursively(dataDir);
       dataDir = null;
       certificate = null;
+      forgetDeleteOnExit();
+    }
+  }
+
+  private void forgetDeleteOnExit() {
+    if (deleteOnExit != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(deleteOnExit);
+      } catch (IllegalStateException e) {
+        // The JVM is already shutting down; the hook runs and finds nothing left to delete.
+      }
+      deleteOnExit = null;
     }
   }
 
