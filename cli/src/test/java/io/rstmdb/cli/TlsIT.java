@@ -30,15 +30,33 @@ class TlsIT {
       CliRun untrusted = server.cli("ping", "--tls");
       assertThat(untrusted.exitCode()).isEqualTo(3);
       assertThat(untrusted.err())
-          .startsWith("ERROR: cannot connect to 127.0.0.1:" + server.port() + ": ");
+          .startsWith(
+              "ERROR: cannot connect to 127.0.0.1:" + server.port() + ": TLS handshake failed: ")
+          .contains("certification path");
       assertThat(untrusted.err().lines()).hasSize(1);
 
       CliRun wrongName = server.cli("ping", "--ca-cert", ca, "--server-name", "db.example");
       assertThat(wrongName.exitCode()).isEqualTo(3);
+      assertThat(wrongName.err()).contains("TLS handshake failed: ").contains("db.example");
 
       CliRun plain = server.cli("ping");
       assertThat(plain.exitCode()).isEqualTo(3);
       assertThat(plain.err().lines()).hasSize(1);
+      assertThat(plain.err()).contains("before answering HELLO").contains("TLS");
+    }
+  }
+
+  @Test
+  void tlsAgainstAPlainServerSaysSoWithoutAHexDump() throws Exception {
+    try (EmbeddedServer server = EmbeddedServer.start(dir.resolve("plain"), c -> c)) {
+      CliRun run = server.cli("ping", "-k");
+      assertThat(run.exitCode()).isEqualTo(3);
+      assertThat(run.err())
+          .isEqualTo(
+              "ERROR: cannot connect to 127.0.0.1:"
+                  + server.port()
+                  + ": TLS handshake failed: the server did not answer in TLS (is TLS enabled on"
+                  + " it?)\n");
     }
   }
 

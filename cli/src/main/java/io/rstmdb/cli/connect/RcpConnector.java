@@ -7,8 +7,8 @@ import io.rstmdb.protocol.WireMode;
 import io.rstmdb.protocol.client.ClientOptions;
 import io.rstmdb.protocol.client.PreparedRequest;
 import io.rstmdb.protocol.client.RcpClient;
-import io.rstmdb.protocol.client.RcpConnectionException;
 import io.rstmdb.protocol.client.RcpErrorException;
+import io.rstmdb.protocol.client.RcpException;
 import io.rstmdb.protocol.client.TlsOptions;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
@@ -89,12 +90,14 @@ public final class RcpConnector implements Connector {
         "cannot connect to " + settings.address() + ": " + reason(c), c);
   }
 
-  /** Digs through wrappers for the first cause that says what went wrong. */
+  /**
+   * Takes off the future's wrappers. The client's own exceptions are kept: their messages say what
+   * went wrong in one line (a TLS failure and its reason, a server that closed before HELLO, a
+   * connection-level error), which the low-level causes beneath them do not.
+   */
   private static Throwable unwrap(Throwable t) {
     Throwable c = t;
-    while ((c instanceof CompletionException
-            || c instanceof ExecutionException
-            || (c instanceof RcpConnectionException && c.getCause() != null))
+    while ((c instanceof CompletionException || c instanceof ExecutionException)
         && c.getCause() != null
         && c.getCause() != c) {
       c = c.getCause();
@@ -103,16 +106,19 @@ public final class RcpConnector implements Connector {
   }
 
   static String reason(Throwable t) {
-    if (t.getClass() == io.rstmdb.protocol.client.RcpException.class) {
-      return t.getMessage();
-    }
-    for (Throwable c = t; c != null; c = c.getCause()) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof ConnectException) {
         return "connection refused";
       }
       if (c instanceof UnknownHostException || c instanceof UnresolvedAddressException) {
         return "unknown host";
       }
+    }
+    if (t instanceof RcpException) {
+      // The CLI names the address itself.
+      return CLIENT_PREFIX.matcher(t.getMessage()).replaceFirst("");
+    }
+    for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof SSLException) {
         return "TLS handshake failed (" + c.getMessage() + ")";
       }
@@ -123,6 +129,9 @@ public final class RcpConnector implements Connector {
     }
     return "unknown error";
   }
+
+  /** The client's "cannot connect to HOST:PORT: " before the reason. */
+  private static final Pattern CLIENT_PREFIX = Pattern.compile("^cannot connect to \\S+: ");
 
   /** Adapts one client; failures of calls are translated as they complete. */
   private static final class ClientConnection implements Connection {

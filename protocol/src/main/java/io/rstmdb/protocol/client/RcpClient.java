@@ -13,7 +13,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -28,12 +30,16 @@ import io.rstmdb.protocol.frame.WireCodecs;
 import io.rstmdb.protocol.message.MessageCodec;
 import io.rstmdb.protocol.transport.Transport;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
@@ -63,6 +69,15 @@ public final class RcpClient implements AutoCloseable {
   private volatile JsonNode hello;
   private volatile String closeReason;
 
+  /** The connection-level error the server closed with (RATE_LIMITED, ...), or null. */
+  private volatile RcpErrorException closeError;
+
+  /** The TLS handler when TLS is on, to tell a failed handshake from other connect failures. */
+  private volatile SslHandler tlsHandler;
+
+  /** Set by the first {@link #close()}: only it sends BYE, and {@link #isOpen()} is false since. */
+  private final AtomicBoolean closeRequested = new AtomicBoolean();
+
   /**
    * Set before pending calls are failed for good. A call registers itself first and reads this
    * after, so it is either failed by that sweep or sees the flag and fails itself: a call racing
@@ -78,9 +93,13 @@ public final class RcpClient implements AutoCloseable {
 
   /**
    * Connects, sends HELLO asking for {@code options.wireMode()}, switches to the mode the server
-   * chose and, when a token is set, authenticates. The future fails with an {@link RcpException}
-   * ({@link RcpConnectionException} for network problems, {@link RcpErrorException} when HELLO or
-   * AUTH is refused).
+   * chose and, when a token is set, authenticates, all within {@code options.connectTimeout()}. The
+   * future fails with an {@link RcpException} ({@link RcpConnectionException} for network problems
+   * and a server that does not answer in time, {@link RcpErrorException} when HELLO or AUTH is
+   * refused).
+   *
+   * <p>A caller that gives up on the future (cancels it, or lets {@code orTimeout} fail it) closes
+   * the connection with it: a connection finished after that is closed, not leaked.
    */
   public static CompletableFuture<RcpClient> connect(ClientOptions options) {
     return connect(options, new MessageCodec());
@@ -109,6 +128,15 @@ public final class RcpClient implements AutoCloseable {
                 (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
             .handler(client.initializer(ssl));
     ChannelFuture connecting = bootstrap.connect(options.host(), options.port());
+    result.whenComplete(
+        (connected, error) -> {
+          if (error != null) {
+            // Ours (the connection failed) or the caller's (cancelled, timed out): either way
+            // nothing may stay open behind a failed future.
+            connecting.channel().close();
+            client.shutdownGroup();
+          }
+        });
     connecting.addListener(
         f -> {
           if (!f.isSuccess()) {
@@ -124,17 +152,22 @@ public final class RcpClient implements AutoCloseable {
                     f.cause()));
             return;
           }
-          client.channel = connecting.channel();
-          client.startTimeoutSweeper(connecting.channel());
+          Channel ch = connecting.channel();
+          client.channel = ch;
+          client.startTimeoutSweeper(ch);
+          ScheduledFuture<?> deadline = client.startHandshakeDeadline(ch, result);
           client
               .handshake()
               .whenComplete(
                   (ok, error) -> {
+                    deadline.cancel(false);
                     if (error == null) {
-                      result.complete(client);
+                      if (!result.complete(client)) {
+                        client.close(); // the caller gave up meanwhile
+                      }
                     } else {
                       client.closeQuietly();
-                      result.completeExceptionally(asRcpException(unwrap(error)));
+                      result.completeExceptionally(client.connectFailure(unwrap(error)));
                     }
                   });
         });
@@ -179,7 +212,7 @@ public final class RcpClient implements AutoCloseable {
   private void submit(
       String op, CompletableFuture<?> future, boolean decodeResult, RequestEncoder encoder) {
     Channel ch = channel;
-    if (ch == null || !ch.isActive()) {
+    if (ch == null || !ch.isActive() || closeRequested.get()) {
       future.completeExceptionally(new RcpConnectionException(closedMessage()));
       return;
     }
@@ -208,7 +241,8 @@ public final class RcpClient implements AutoCloseable {
                     id,
                     cause instanceof FrameTooLargeException
                         ? new RcpException("request too large: " + cause.getMessage(), cause)
-                        : new RcpConnectionException("write failed: " + closedMessage(), cause));
+                        : new RcpConnectionException(
+                            writeFailure(cause), closeError != null ? closeError : cause));
               }
             });
   }
@@ -243,14 +277,14 @@ public final class RcpClient implements AutoCloseable {
     closeListeners.add(listener);
     Channel ch = channel;
     if (ch != null && !ch.isOpen() && closeListeners.remove(listener)) {
-      listener.run();
+      runListener(listener);
     }
   }
 
   /** Whether the connection is still open. */
   public boolean isOpen() {
     Channel ch = channel;
-    return ch != null && ch.isActive();
+    return ch != null && ch.isActive() && !closeRequested.get();
   }
 
   /** The shared codec (its mapper is handy for building params). */
@@ -266,12 +300,15 @@ public final class RcpClient implements AutoCloseable {
   public void close() {
     Channel ch = channel;
     if (ch != null && ch.isActive() && !closed) {
-      if (closeReason == null) {
-        closeReason = "connection closed by the client";
+      if (closeRequested.compareAndSet(false, true)) {
+        if (closeReason == null) {
+          closeReason = "connection closed by the client";
+        }
+        String id = Long.toString(lastId.incrementAndGet());
+        ch.writeAndFlush(codec.encodeRequest(ch.alloc(), id, Op.BYE.wireName(), null))
+            .addListener(f -> ch.close());
       }
-      String id = Long.toString(lastId.incrementAndGet());
-      ch.writeAndFlush(codec.encodeRequest(ch.alloc(), id, Op.BYE.wireName(), null))
-          .addListener(f -> ch.close());
+      // Every closer waits for the one BYE to go out, rather than cut it off by closing first.
       if (!ch.eventLoop().inEventLoop()) {
         ch.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
       }
@@ -296,6 +333,59 @@ public final class RcpClient implements AutoCloseable {
       // instead of being refused by a terminated one, which Netty logs as a severe error.
       ownedGroup.shutdownGracefully(SHUTDOWN_QUIET_MILLIS, 1000, TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * Bounds TCP connect + TLS + HELLO + AUTH by the connect timeout: without it a server that
+   * accepts and stays silent held {@code connect()} for the request timeout, or forever with that
+   * off.
+   */
+  private ScheduledFuture<?> startHandshakeDeadline(Channel ch, CompletableFuture<?> connected) {
+    long millis = Math.max(1, options.connectTimeout().toMillis());
+    return ch.eventLoop()
+        .schedule(
+            () -> {
+              if (!connected.isDone()) {
+                closeReason =
+                    "no answer to HELLO"
+                        + (options.token() != null ? " and AUTH" : "")
+                        + " within "
+                        + millis
+                        + " ms (the connect timeout)";
+                ch.close();
+              }
+            },
+            millis,
+            TimeUnit.MILLISECONDS);
+  }
+
+  /** What a failed handshake tells the caller; a hint where the cause is usually a TLS mismatch. */
+  private RcpException connectFailure(Throwable error) {
+    RcpException failure = asRcpException(error);
+    SslHandler tls = tlsHandler;
+    if (tls != null && hello == null && closeError == null && !tls.handshakeFuture().isSuccess()) {
+      Throwable cause = tls.handshakeFuture().cause();
+      String why =
+          cause == null
+                  || cause instanceof ClosedChannelException
+                  || cause instanceof SSLException
+                      && String.valueOf(cause.getMessage()).contains("closed")
+              ? "TLS handshake failed: the server closed the connection (is TLS enabled on it?)"
+              : describe(cause);
+      return new RcpConnectionException(why, cause != null ? cause : failure);
+    }
+    if (failure instanceof RcpConnectionException
+        && failure.getMessage().endsWith("connection closed")
+        && hello == null
+        && closeError == null
+        && closeReason == null
+        && !options.tls().enabled()) {
+      return new RcpConnectionException(
+          "the server closed the connection before answering HELLO (a server that requires TLS"
+              + " does this to a plain connection)",
+          failure);
+    }
+    return failure;
   }
 
   private CompletableFuture<Void> handshake() {
@@ -330,6 +420,7 @@ public final class RcpClient implements AutoCloseable {
           String peer =
               options.tls().serverName() != null ? options.tls().serverName() : options.host();
           SslHandler handler = ssl.newHandler(ch.alloc(), peer, options.port());
+          tlsHandler = handler;
           ch.pipeline().addLast(WireCodecs.TLS, handler);
         }
         // Calls made while responses are being read (a pipelining caller sends its next request
@@ -363,14 +454,27 @@ public final class RcpClient implements AutoCloseable {
       builder.endpointIdentificationAlgorithm(null);
     } else {
       if (tls.caCert() != null) {
+        requireFile(tls.caCert(), "CA certificate");
         builder.trustManager(tls.caCert().toFile());
       }
       builder.endpointIdentificationAlgorithm("HTTPS");
     }
     if (tls.clientCert() != null) {
+      requireFile(tls.clientCert(), "client certificate");
+      requireFile(tls.clientKey(), "client key");
       builder.keyManager(tls.clientCert().toFile(), tls.clientKey().toFile());
     }
     return builder.build();
+  }
+
+  /** Netty's message for a missing file ("does not contain valid certificates") hides the cause. */
+  private static void requireFile(Path file, String what) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(what + " file not found: " + file);
+    }
+    if (!Files.isReadable(file)) {
+      throw new IllegalArgumentException(what + " file not readable: " + file);
+    }
   }
 
   private void fail(String id, RcpException error) {
@@ -381,7 +485,7 @@ public final class RcpClient implements AutoCloseable {
   }
 
   private void failAll(String reason) {
-    RcpConnectionException closed = new RcpConnectionException(reason);
+    RcpConnectionException closed = new RcpConnectionException(reason, closeError);
     for (String id : List.copyOf(pending.keySet())) {
       fail(id, closed);
     }
@@ -416,6 +520,35 @@ public final class RcpClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Why a write failed: the close reason when there is one, else the write's own cause (a TLS
+   * handshake that failed fails the writes queued behind it before the pipeline reports it).
+   */
+  private String writeFailure(Throwable cause) {
+    if (closeReason != null || cause == null || cause instanceof ClosedChannelException) {
+      return "write failed: " + closedMessage();
+    }
+    return "write failed: " + describe(cause);
+  }
+
+  /** One line for a network or TLS failure, naming the TLS part where it is one. */
+  private static String describe(Throwable cause) {
+    Throwable root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message =
+        root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    if (cause instanceof NotSslRecordException || root instanceof NotSslRecordException) {
+      return "TLS handshake failed: the server did not answer in TLS (is TLS enabled on it?)";
+    }
+    if (cause instanceof SSLException
+        || cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+      return "TLS handshake failed: " + message;
+    }
+    return message;
+  }
+
   private String closedMessage() {
     String reason = closeReason;
     return reason == null ? "connection closed" : reason;
@@ -433,8 +566,11 @@ public final class RcpClient implements AutoCloseable {
         for (Consumer<ObjectNode> listener : eventListeners) {
           try {
             listener.accept(event);
-          } catch (RuntimeException e) {
-            // A broken listener must not take the connection down with it.
+          } catch (VirtualMachineError e) {
+            throw e;
+          } catch (Throwable e) {
+            // A broken listener must not take the connection down with it; that includes the
+            // AssertionError of a test's assertion inside a listener.
           }
         }
       }
@@ -450,7 +586,9 @@ public final class RcpClient implements AutoCloseable {
         // A connection-level error (decision 8): the server closes right after sending it, so
         // close now rather than wait to see its end: on io_uring an end that came in with the
         // error could go unseen, and the calls waiting on this connection hung to their timeout.
-        closeReason = "closed by the server: " + errorOf(null, message.path("error")).getMessage();
+        RcpErrorException error = errorOf(null, message.path("error"));
+        closeError = error;
+        closeReason = "closed by the server: " + error.getMessage();
         ctx.close();
       }
       return;
@@ -482,17 +620,27 @@ public final class RcpClient implements AutoCloseable {
 
   private void connectionClosed() {
     closed = true;
-    failAll(closedMessage());
-    for (Runnable listener : closeListeners) {
-      if (closeListeners.remove(listener)) {
-        try {
-          listener.run();
-        } catch (RuntimeException e) {
-          // Same rule as event listeners.
+    try {
+      failAll(closedMessage());
+      for (Runnable listener : closeListeners) {
+        if (closeListeners.remove(listener)) {
+          runListener(listener);
         }
       }
+    } finally {
+      shutdownGroup();
     }
-    shutdownGroup();
+  }
+
+  /** Runs a close listener; as with event listeners, one that throws affects nothing else. */
+  private static void runListener(Runnable listener) {
+    try {
+      listener.run();
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      // Same rule as event listeners.
+    }
   }
 
   private static Throwable unwrap(Throwable error) {
@@ -550,7 +698,7 @@ public final class RcpClient implements AutoCloseable {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       if (closeReason == null) {
-        closeReason = "connection failed: " + cause.getMessage();
+        closeReason = "connection failed: " + describe(cause);
       }
       ctx.close();
     }

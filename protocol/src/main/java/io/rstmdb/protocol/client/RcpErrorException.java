@@ -41,7 +41,10 @@ public final class RcpErrorException extends RcpException {
     return retryable;
   }
 
-  /** The request id the error answered; null for a connection-level error. */
+  /**
+   * The request id the error answered; null for a connection-level error, which reaches callers as
+   * the cause of the {@link RcpConnectionException} that failed their calls.
+   */
   public String requestId() {
     return requestId;
   }

@@ -42,6 +42,9 @@ final class FakeRcpServer implements AutoCloseable {
   private final Channel serverChannel;
   private final boolean binaryOnly;
 
+  /** Delay before HELLO is answered; negative = never answered. */
+  volatile long helloDelayMillis;
+
   private FakeRcpServer(SslContext ssl, boolean binaryOnly) throws InterruptedException {
     this.binaryOnly = binaryOnly;
     serverChannel =
@@ -122,8 +125,19 @@ final class FakeRcpServer implements AutoCloseable {
           result.put("protocol_version", 1).put("wire_mode", mode.wireName());
           result.put("server_name", "fake").put("server_version", "0");
           result.putArray("features");
-          WireCodecs.switchMode(ctx.pipeline(), mode);
-          ok(ctx, id, result);
+          long delay = helloDelayMillis;
+          if (delay < 0) {
+            return;
+          }
+          WireMode chosen = mode;
+          ctx.executor()
+              .schedule(
+                  () -> {
+                    WireCodecs.switchMode(ctx.pipeline(), chosen);
+                    ok(ctx, id, result);
+                  },
+                  delay,
+                  TimeUnit.MILLISECONDS);
         }
         case "AUTH" -> {
           if ("secret".equals(request.params().path("token").asText())) {

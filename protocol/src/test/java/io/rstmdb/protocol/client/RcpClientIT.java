@@ -240,7 +240,9 @@ class RcpClientIT {
         calls.add(client.call("DROP", null));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         int afterClose = 0;
-        while (afterClose < 20 && System.nanoTime() < deadline) {
+        // Bounded by count too: the client can queue calls far faster than the server gets to
+        // the DROP, and a round of millions of them took a minute without making the race likelier.
+        while (afterClose < 20 && calls.size() < 20_000 && System.nanoTime() < deadline) {
           calls.add(client.call("SILENT", null));
           if (!client.isOpen()) {
             afterClose++;
@@ -350,6 +352,135 @@ class RcpClientIT {
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void aServerThatNeverAnswersHelloFailsConnectWithinTheConnectTimeout() {
+    server.helloDelayMillis = -1;
+    long start = System.nanoTime();
+    // The request timeout off: before, only it bounded the handshake, so connect() hung forever.
+    CompletableFuture<RcpClient> connecting =
+        RcpClient.connect(
+            options().withConnectTimeout(Duration.ofMillis(300)).withRequestTimeout(Duration.ZERO));
+    assertThatThrownBy(() -> connecting.get(10, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(RcpConnectionException.class)
+        .hasMessageContaining("no answer to HELLO within 300 ms");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aConnectTheCallerGivesUpOnClosesItsConnection() throws Exception {
+    server.helloDelayMillis = 600;
+    CompletableFuture<RcpClient> connecting =
+        RcpClient.connect(options()).orTimeout(100, TimeUnit.MILLISECONDS);
+    assertThatThrownBy(() -> connecting.get(10, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(TimeoutException.class);
+    waitUntil(() -> !server.connections.isEmpty());
+    // HELLO is answered after the caller gave up; the connection must not stay open behind it.
+    Thread.sleep(800);
+    waitUntil(() -> server.connections.stream().noneMatch(c -> c.isActive()));
+  }
+
+  @Test
+  void aCancelledConnectClosesItsConnection() throws Exception {
+    server.helloDelayMillis = -1;
+    CompletableFuture<RcpClient> connecting = RcpClient.connect(options());
+    waitUntil(() -> !server.received.isEmpty()); // HELLO sent, never answered
+    connecting.cancel(false);
+    waitUntil(() -> server.connections.stream().noneMatch(c -> c.isActive()));
+  }
+
+  @Test
+  void listenersThatThrowErrorsAffectNeitherTheConnectionNorOtherListeners() throws Exception {
+    RcpClient client = connect(options());
+    List<JsonNode> seen = new CopyOnWriteArrayList<>();
+    client.onEvent(
+        e -> {
+          throw new AssertionError("a test's assertion inside a listener");
+        });
+    client.onEvent(seen::add);
+    client
+        .call("EMIT", client.codec().mapper().createObjectNode().put("n", 1))
+        .get(5, TimeUnit.SECONDS);
+    waitUntil(() -> seen.size() == 1);
+    assertThat(client.isOpen()).isTrue();
+    assertThat(client.call("ECHO", null).get(5, TimeUnit.SECONDS).has("echo")).isTrue();
+
+    CountDownLatch second = new CountDownLatch(1);
+    client.onClose(
+        () -> {
+          throw new AssertionError("broken close listener");
+        });
+    client.onClose(second::countDown);
+    client.call("DROP", null);
+    assertThat(second.await(5, TimeUnit.SECONDS)).as("the second close listener ran").isTrue();
+    // Registered after the close, it runs at once; what it throws stays with the client too.
+    client.onClose(
+        () -> {
+          throw new IllegalStateException("late and broken");
+        });
+  }
+
+  @Test
+  void aConnectionLevelErrorIsTheCauseOfTheCallsItFailed() throws Exception {
+    RcpClient client = connect(options());
+    CompletableFuture<JsonNode> pending = client.call("SILENT", null);
+    client.call("FRAMING", null);
+    ExecutionException failed =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class, () -> pending.get(5, TimeUnit.SECONDS));
+    assertThat(failed.getCause()).isInstanceOf(RcpConnectionException.class);
+    assertThat(failed.getCause().getCause())
+        .isInstanceOfSatisfying(
+            RcpErrorException.class,
+            e -> {
+              assertThat(e.codeName()).isEqualTo("BAD_REQUEST");
+              assertThat(e.requestId()).isNull();
+            });
+  }
+
+  @Test
+  void closeFromTwoThreadsSendsOneBye() throws Exception {
+    RcpClient client = connect(options());
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> closers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                client.close();
+              });
+      t.start();
+      closers.add(t);
+    }
+    go.countDown();
+    for (Thread t : closers) {
+      t.join(10_000);
+    }
+    assertThat(client.isOpen()).isFalse();
+    waitUntil(() -> server.connections.stream().noneMatch(c -> c.isActive()));
+    assertThat(server.ops().stream().filter("BYE"::equals).count()).isEqualTo(1);
+  }
+
+  @Test
+  void aClientClosedFromACallbackIsNoLongerOpen() throws Exception {
+    RcpClient client = connect(options());
+    CompletableFuture<Boolean> openAfterClose =
+        client
+            .call("ECHO", null)
+            .thenApply(
+                r -> {
+                  client.close(); // on the I/O thread: does not wait for the socket
+                  return client.isOpen();
+                });
+    assertThat(openAfterClose.get(5, TimeUnit.SECONDS)).isFalse();
   }
 
   private ClientOptions options() {

@@ -55,7 +55,9 @@ class RcpClientTlsIT {
           TlsOptions.trusting(clientCert.certificate().toPath()).withServerName("localhost");
       assertThatThrownBy(() -> connect(server, tls).get(10, TimeUnit.SECONDS))
           .cause()
-          .isInstanceOf(RcpConnectionException.class);
+          .isInstanceOf(RcpConnectionException.class)
+          .hasMessageContaining("TLS handshake failed")
+          .hasMessageContaining("certification path");
     }
   }
 
@@ -66,7 +68,9 @@ class RcpClientTlsIT {
           TlsOptions.trusting(serverCert.certificate().toPath()).withServerName("db.example.org");
       assertThatThrownBy(() -> connect(server, tls).get(10, TimeUnit.SECONDS))
           .cause()
-          .isInstanceOf(RcpConnectionException.class);
+          .isInstanceOf(RcpConnectionException.class)
+          .hasMessageContaining("TLS handshake failed")
+          .hasMessageContaining("db.example.org");
     }
   }
 
@@ -107,7 +111,32 @@ class RcpClientTlsIT {
     assertThatThrownBy(() -> connecting.get(5, TimeUnit.SECONDS))
         .cause()
         .isInstanceOf(RcpException.class)
-        .hasMessageContaining("TLS");
+        .hasMessage("invalid TLS settings: CA certificate file not found: /nonexistent/ca.pem");
+  }
+
+  @Test
+  void aTlsClientAgainstAPlainServerIsToldSo() throws Exception {
+    try (FakeRcpServer server = FakeRcpServer.start()) {
+      TlsOptions tls = TlsOptions.trusting(serverCert.certificate().toPath());
+      assertThatThrownBy(() -> connect(server, tls).get(10, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOf(RcpConnectionException.class)
+          .hasMessageContaining("TLS handshake failed");
+    }
+  }
+
+  @Test
+  void aPlainClientAgainstATlsServerGetsAHint() throws Exception {
+    try (FakeRcpServer server = FakeRcpServer.startTls(serverContext(false))) {
+      assertThatThrownBy(
+              () ->
+                  RcpClient.connect(ClientOptions.of("127.0.0.1", server.port()))
+                      .get(10, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOf(RcpConnectionException.class)
+          .hasMessageContaining("before answering HELLO")
+          .hasMessageContaining("TLS");
+    }
   }
 
   private static CompletableFuture<RcpClient> connect(FakeRcpServer server, TlsOptions tls) {

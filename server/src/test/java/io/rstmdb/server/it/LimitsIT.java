@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rstmdb.protocol.client.RcpClient;
 import io.rstmdb.protocol.client.RcpConnectionException;
+import io.rstmdb.protocol.client.RcpErrorException;
 import io.rstmdb.server.session.SessionHandler;
 import java.io.IOException;
 import java.net.Socket;
@@ -59,9 +60,13 @@ class LimitsIT {
       holder.readFrame();
       for (int i = 0; i < 5; i++) {
         assertThatThrownBy(() -> RcpClient.connect(f.options()).get(10, TimeUnit.SECONDS))
-            .hasRootCauseInstanceOf(RcpConnectionException.class)
-            .rootCause()
-            .hasMessage("closed by the server: RATE_LIMITED: too many connections");
+            .cause()
+            .isInstanceOf(RcpConnectionException.class)
+            .hasMessage("closed by the server: RATE_LIMITED: too many connections")
+            // The code, for code that wants to retry later (RATE_LIMITED is retryable).
+            .cause()
+            .isInstanceOfSatisfying(
+                RcpErrorException.class, e -> assertThat(e.codeName()).isEqualTo("RATE_LIMITED"));
       }
     }
   }
