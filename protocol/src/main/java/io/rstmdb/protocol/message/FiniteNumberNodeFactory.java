@@ -2,6 +2,8 @@ package io.rstmdb.protocol.message;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NumericNode;
+import com.fasterxml.jackson.databind.node.ValueNode;
+import java.math.BigInteger;
 
 /**
  * Builds JSON trees that refuse numbers beyond double range. Jackson reads {@code 1e400} as
@@ -20,6 +22,19 @@ public final class FiniteNumberNodeFactory extends JsonNodeFactory {
   @Override
   public NumericNode numberNode(double v) {
     if (!Double.isFinite(v)) {
+      throw new IllegalArgumentException("a number is out of range (at most ±1.8e308)");
+    }
+    return super.numberNode(v);
+  }
+
+  /**
+   * Integers written as plain digits outside the 64-bit range arrive here. Those beyond double
+   * range (more than about 309 digits) are refused like {@code 1e400}: they would otherwise be
+   * stored and written back as {@code null}.
+   */
+  @Override
+  public ValueNode numberNode(BigInteger v) {
+    if (v != null && !Double.isFinite(v.doubleValue())) {
       throw new IllegalArgumentException("a number is out of range (at most ±1.8e308)");
     }
     return super.numberNode(v);

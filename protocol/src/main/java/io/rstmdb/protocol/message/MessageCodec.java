@@ -156,8 +156,15 @@ public final class MessageCodec {
       }
       return new Request(id, op, params);
     } catch (StreamConstraintsException e) {
+      String what = String.valueOf(e.getOriginalMessage());
+      if (what.startsWith("Document nesting depth")) {
+        throw new MalformedRequestException(
+            id, "JSON nesting deeper than " + ProtocolLimits.MAX_JSON_DEPTH + " levels");
+      }
+      // Jackson's other read limits (number length, name length, …): say which, without the
+      // "from `StreamReadConstraints…`" hint that names a Java class.
       throw new MalformedRequestException(
-          id, "JSON nesting deeper than " + ProtocolLimits.MAX_JSON_DEPTH + " levels");
+          id, "invalid JSON: " + what.replaceAll(", from `[^`]*`", ""));
     } catch (JsonProcessingException e) {
       throw new MalformedRequestException(id, "invalid JSON: " + whatIsWrong(e));
     } catch (IllegalArgumentException e) {

@@ -138,6 +138,37 @@ class MessageCodecTest {
   }
 
   @Test
+  void rejectsIntegerLiteralsBeyondDoubleRange() {
+    // 10^309 written as plain digits overflows a double just like 1e309; it used to be accepted
+    // as a BigIntegerNode and then stored and returned as null.
+    String big = "1" + "0".repeat(309);
+    assertMalformed(
+        "{\"id\":\"1\",\"op\":\"X\",\"params\":{\"a\":" + big + "}}", "1", "out of range");
+    assertMalformed("{\"id\":\"1\",\"op\":\"X\",\"params\":[-" + big + "]}", "1", "out of range");
+    String fits = "1" + "0".repeat(308);
+    assertThat(
+            decode("{\"id\":\"1\",\"op\":\"X\",\"params\":{\"a\":" + fits + "}}")
+                .params()
+                .path("a")
+                .doubleValue())
+        .isEqualTo(1e308);
+  }
+
+  @Test
+  void streamLimitsOtherThanNestingAreNotReportedAsNesting() {
+    String longNumber = "1" + "0".repeat(1200);
+    assertThatThrownBy(
+            () -> decode("{\"id\":\"n\",\"op\":\"X\",\"params\":{\"a\":" + longNumber + "}}"))
+        .isInstanceOf(MalformedRequestException.class)
+        .hasMessageNotContaining("nesting");
+    String longName = "k".repeat(60_000);
+    assertThatThrownBy(
+            () -> decode("{\"id\":\"n\",\"op\":\"X\",\"params\":{\"" + longName + "\":1}}"))
+        .isInstanceOf(MalformedRequestException.class)
+        .hasMessageNotContaining("nesting");
+  }
+
+  @Test
   void idMustBeAString() {
     assertMalformed("{\"id\":1,\"op\":\"PING\"}", null, "`id` must be a string");
     assertMalformed("{\"op\":\"PING\"}", null, "missing field `id`");
