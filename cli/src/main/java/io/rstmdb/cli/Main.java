@@ -3,6 +3,7 @@ package io.rstmdb.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rstmdb.cli.connect.ConnectionFailedException;
 import io.rstmdb.cli.connect.Connector;
+import io.rstmdb.cli.connect.InvalidRequestException;
 import io.rstmdb.cli.connect.RcpConnector;
 import io.rstmdb.cli.connect.ServerErrorException;
 import io.rstmdb.protocol.transport.UnknownTransportException;
@@ -132,7 +133,9 @@ public final class Main {
       err.println("ERROR: " + e.getMessage());
       return ExitCode.CONNECTION.code();
     }
-    if (e instanceof UsageException || e instanceof UnknownTransportException) {
+    if (e instanceof UsageException
+        || e instanceof InvalidRequestException
+        || e instanceof UnknownTransportException) {
       err.println("ERROR: " + e.getMessage());
       return ExitCode.USAGE.code();
     }

@@ -43,6 +43,19 @@ class CommandsIT {
   }
 
   @Test
+  void aRequestOverTheFrameLimitIsAUsageErrorAndTheReplGoesOn() throws Exception {
+    Path big = dir.resolve("big.json");
+    java.nio.file.Files.writeString(big, "{\"big\":\"" + "x".repeat(17 * 1024 * 1024) + "\"}");
+    CliRun oneShot = server.cli("create-instance", "-m", "order", "-V", "1", "-c", "@" + big);
+    assertThat(oneShot.exitCode()).as(oneShot.err()).isEqualTo(2);
+    assertThat(oneShot.err()).startsWith("ERROR: request too large").doesNotContain("connection");
+
+    CliRun script = server.cliWithStdin("c order 1 big-1 @" + big + "\nping\n");
+    assertThat(script.out()).contains("PONG");
+    assertThat(script.exitCode()).isEqualTo(2);
+  }
+
+  @Test
   void pingAndInfo() throws Exception {
     assertThat(server.cli("ping").out()).isEqualTo("PONG\n");
     CliRun byName =

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rstmdb.cli.CliContext;
 import io.rstmdb.cli.ExitCode;
 import io.rstmdb.cli.connect.ConnectionFailedException;
+import io.rstmdb.cli.connect.InvalidRequestException;
 import io.rstmdb.cli.connect.ServerErrorException;
 import io.rstmdb.cli.format.Printer;
 import io.rstmdb.cli.input.JsonArgument;
@@ -55,6 +56,9 @@ abstract class RemoteCommand implements java.util.concurrent.Callable<Integer> {
       }
       if (cause instanceof ConnectionFailedException) {
         throw (ConnectionFailedException) cause;
+      }
+      if (cause instanceof InvalidRequestException) {
+        throw (InvalidRequestException) cause;
       }
       throw new ConnectionFailedException("request failed: " + cause, cause);
     } catch (TimeoutException e) {

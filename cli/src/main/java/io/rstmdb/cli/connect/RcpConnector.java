@@ -86,6 +86,9 @@ public final class RcpConnector implements Connector {
       RcpErrorException e = (RcpErrorException) c;
       return new ServerErrorException(e.codeName(), e.error().message());
     }
+    if (isLocalRefusal(c)) {
+      return new InvalidRequestException(c.getMessage(), c); // e.g. invalid TLS settings
+    }
     return new ConnectionFailedException(
         "cannot connect to " + settings.address() + ": " + reason(c), c);
   }
@@ -103,6 +106,14 @@ public final class RcpConnector implements Connector {
       c = c.getCause();
     }
     return c;
+  }
+
+  /**
+   * A plain {@link RcpException} (not a connection or server error) is the client refusing the
+   * caller's input before anything was sent.
+   */
+  private static boolean isLocalRefusal(Throwable c) {
+    return c.getClass() == RcpException.class;
   }
 
   static String reason(Throwable t) {
@@ -170,6 +181,10 @@ public final class RcpConnector implements Connector {
       if (c instanceof RcpErrorException) {
         RcpErrorException e = (RcpErrorException) c;
         return new ServerErrorException(e.codeName(), e.error().message());
+      }
+      if (isLocalRefusal(c)) {
+        // "request too large", "cannot encode request": nothing was sent, the session is fine.
+        return new InvalidRequestException(c.getMessage(), c);
       }
       return new ConnectionFailedException("connection lost: " + reason(c), c);
     }

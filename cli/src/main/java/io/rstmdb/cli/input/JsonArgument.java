@@ -1,6 +1,7 @@
 package io.rstmdb.cli.input;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rstmdb.cli.UsageException;
@@ -36,7 +37,13 @@ public final class JsonArgument {
     String text = text(spec, what);
     try {
       // The server's request parser refuses numbers beyond double range the same way.
-      JsonNode node = mapper.reader().with(new FiniteNumberNodeFactory()).readTree(text);
+      // Trailing text ('{"a":1}}', '{"a":1} x') is a typo, not something to drop silently.
+      JsonNode node =
+          mapper
+              .reader()
+              .with(new FiniteNumberNodeFactory())
+              .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .readTree(text);
       if (node == null || node.isMissingNode()) {
         throw new UsageException(what + " is empty");
       }
