@@ -322,6 +322,53 @@ class WatchSessionTest {
   }
 
   @Test
+  void watchFiltersAreBoundedInValuesAndCharacters() throws Exception {
+    String atLimit = names(WatchAllParams.MAX_FILTER_VALUES, 1);
+    assertThat(watch.call("WATCH_ALL", "{\"events\":" + atLimit + "}").has("subscription_id"))
+        .isTrue();
+
+    Throwable tooMany =
+        watch.failure(
+            "WATCH_ALL", "{\"events\":" + names(WatchAllParams.MAX_FILTER_VALUES + 1, 1) + "}");
+    assertThat(((RstmdbException) tooMany).code()).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(tooMany)
+        .hasMessage(
+            "invalid request: `events` lists 1025 values; a watch filter takes at most 1024");
+
+    // 4 lists of 1,000 names of 20 characters: within the count, over the characters.
+    String wide = names(1000, 20);
+    Throwable tooLong =
+        watch.failure(
+            "WATCH_ALL",
+            "{\"machines\":"
+                + wide
+                + ",\"from_states\":"
+                + wide
+                + ",\"to_states\":"
+                + wide
+                + ",\"events\":"
+                + wide
+                + "}");
+    assertThat(((RstmdbException) tooLong).code()).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(tooLong).hasMessageContaining("80000 characters; at most 65536 in all");
+    assertThat(watch.session.size()).isEqualTo(1);
+  }
+
+  /** A JSON array of {@code count} distinct names, each {@code width} characters long. */
+  private static String names(int count, int width) {
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < count; i++) {
+      String name = "n" + i;
+      out.append(i == 0 ? "" : ",")
+          .append('"')
+          .append(name)
+          .append("x".repeat(Math.max(0, width - name.length())))
+          .append('"');
+    }
+    return out.append(']').toString();
+  }
+
+  @Test
   void subscriptionsPerConnectionAreLimited() throws Exception {
     db.create("o-1", "order");
     try (EmbeddedWatch limited = new EmbeddedWatch(db, new WatchSettings(2, 16, 16))) {
