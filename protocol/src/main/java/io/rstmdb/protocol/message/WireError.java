@@ -11,18 +11,35 @@ import java.util.Objects;
  * wire when empty.
  *
  * @param code one of the 16 wire codes
- * @param message human-readable text; never a stack trace
+ * @param message human-readable text; never a stack trace. Cut to {@link #MAX_MESSAGE_CHARS}: a
+ *     message that quotes what the client sent (an unknown 16 MiB instance id, say) would otherwise
+ *     make the answer too large to send, and the client would learn nothing about its mistake
  * @param details extra machine-readable facts (e.g. {@code oldest_offset}); never null
  */
 public record WireError(ErrorCode code, String message, Map<String, Object> details) {
 
+  /** Longest message sent as it is; longer ones are cut and say by how much. */
+  public static final int MAX_MESSAGE_CHARS = 1024;
+
   public WireError {
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(message, "message");
+    message = bounded(message);
     details =
         details == null || details.isEmpty()
             ? Map.of()
             : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+  }
+
+  private static String bounded(String message) {
+    if (message.length() <= MAX_MESSAGE_CHARS) {
+      return message;
+    }
+    int keep = MAX_MESSAGE_CHARS - 64;
+    if (Character.isHighSurrogate(message.charAt(keep - 1))) {
+      keep--; // never half a character
+    }
+    return message.substring(0, keep) + "… (" + (message.length() - keep) + " more characters)";
   }
 
   /** An error without details. */

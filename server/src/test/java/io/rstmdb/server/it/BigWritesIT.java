@@ -82,6 +82,23 @@ class BigWritesIT {
   }
 
   @Test
+  void anErrorAboutAHugeUnknownIdSaysWhatWentWrong() {
+    try (ServerFixture f = new ServerFixture(dir)) {
+      RcpClient c = f.client();
+      String id = "o".repeat(15 * MIB);
+      // Quoted in full, the message made the answer too large, and the client was told about
+      // the frame limit instead of the unknown id.
+      RcpErrorException error =
+          ItSupport.error(c, "GET_INSTANCE", "{\"instance_id\":\"" + id + "\"}");
+      assertThat(error.codeName()).isEqualTo("INSTANCE_NOT_FOUND");
+      assertThat(error.error().message())
+          .startsWith("core error: instance not found: ooo")
+          .endsWith("more characters)");
+      assertThat(call(c, "PING", "{}").get("pong").asBoolean()).isTrue();
+    }
+  }
+
+  @Test
   void doublesCountAtTheirLongerWireSpellingAndWalReadPagesFitTheFrame() throws Exception {
     try (ServerFixture f = new ServerFixture(dir)) {
       RcpClient c = f.client();
