@@ -83,6 +83,21 @@ class TlsIT {
               clientCert.key().toString());
       assertThat(withCert.out()).as(withCert.err()).isEqualTo("PONG\n");
 
+      // Keys in the older formats the reference CLI takes, not only PKCS#8.
+      for (KeyFormat format : new KeyFormat[] {KeyFormat.PKCS1_RSA, KeyFormat.SEC1_EC}) {
+        TestCertificates.Issued older = pki.issue("client-" + format, format);
+        CliRun run =
+            server.cli(
+                "ping",
+                "--ca-cert",
+                ca.toString(),
+                "--client-cert",
+                older.cert().toString(),
+                "--client-key",
+                older.key().toString());
+        assertThat(run.out()).as(format + ": " + run.err()).isEqualTo("PONG\n");
+      }
+
       CliRun withoutCert = server.cli("ping", "--ca-cert", ca.toString());
       assertThat(withoutCert.exitCode()).isEqualTo(3);
     }

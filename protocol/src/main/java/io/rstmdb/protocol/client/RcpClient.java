@@ -28,11 +28,13 @@ import io.rstmdb.protocol.frame.FrameTooLargeException;
 import io.rstmdb.protocol.frame.ModeDetectingDecoder;
 import io.rstmdb.protocol.frame.WireCodecs;
 import io.rstmdb.protocol.message.MessageCodec;
+import io.rstmdb.protocol.tls.PemFiles;
 import io.rstmdb.protocol.transport.Transport;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -462,7 +464,11 @@ public final class RcpClient implements AutoCloseable {
     if (tls.clientCert() != null) {
       requireFile(tls.clientCert(), "client certificate");
       requireFile(tls.clientKey(), "client key");
-      builder.keyManager(tls.clientCert().toFile(), tls.clientKey().toFile());
+      // Through PemFiles rather than Netty's loader, which reads PKCS#8 keys only: the reference
+      // CLI also takes PKCS#1 (RSA PRIVATE KEY) and SEC1 (EC PRIVATE KEY) keys.
+      builder.keyManager(
+          PemFiles.privateKey(tls.clientKey()),
+          PemFiles.certificates(tls.clientCert()).toArray(X509Certificate[]::new));
     }
     return builder.build();
   }

@@ -4,8 +4,10 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.rstmdb.protocol.tls.PemFiles;
 import io.rstmdb.server.config.ConfigException;
 import io.rstmdb.server.config.TlsConfig;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
@@ -34,8 +36,8 @@ public final class ServerSslContexts {
     if (tls.keyPath() == null) {
       throw new ConfigException("tls.key_path", "required when tls.enabled is true");
     }
-    List<X509Certificate> chain = PemFiles.certificates(tls.certPath(), "tls.cert_path");
-    PrivateKey key = PemFiles.privateKey(tls.keyPath(), "tls.key_path");
+    List<X509Certificate> chain = certificates(tls.certPath(), "tls.cert_path");
+    PrivateKey key = privateKey(tls.keyPath(), "tls.key_path");
     requireMatch(key, chain.get(0));
     SslContextBuilder builder =
         SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
@@ -46,7 +48,7 @@ public final class ServerSslContexts {
         throw new ConfigException(
             "tls.client_ca_path", "required when tls.require_client_cert is true");
       }
-      List<X509Certificate> cas = PemFiles.certificates(tls.clientCaPath(), "tls.client_ca_path");
+      List<X509Certificate> cas = certificates(tls.clientCaPath(), "tls.client_ca_path");
       builder.clientAuth(ClientAuth.REQUIRE).trustManager(cas.toArray(X509Certificate[]::new));
     }
     try {
@@ -56,6 +58,24 @@ public final class ServerSslContexts {
           "tls.key_path",
           "the key does not fit the certificate or is unusable: " + e.getMessage(),
           e);
+    }
+  }
+
+  /** The file's certificates; a problem is a configuration error naming {@code key}. */
+  private static List<X509Certificate> certificates(Path path, String key) {
+    try {
+      return PemFiles.certificates(path);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, e.getMessage(), e);
+    }
+  }
+
+  /** The file's private key; a problem is a configuration error naming {@code key}. */
+  private static PrivateKey privateKey(Path path, String key) {
+    try {
+      return PemFiles.privateKey(path);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, e.getMessage(), e);
     }
   }
 
