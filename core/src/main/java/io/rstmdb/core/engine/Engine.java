@@ -23,7 +23,6 @@ import io.rstmdb.core.api.PutMachine;
 import io.rstmdb.core.api.PutMachineResult;
 import io.rstmdb.core.api.SnapshotInstanceResult;
 import io.rstmdb.core.api.WalReadResult;
-import io.rstmdb.core.entry.Entry;
 import io.rstmdb.core.entry.FlushAllEntry;
 import io.rstmdb.core.error.ErrorCode;
 import io.rstmdb.core.error.RstmdbException;
@@ -57,7 +56,9 @@ import java.util.function.Supplier;
 /**
  * The state-machine database. One sequencer lock orders every mutation (validate against the
  * current state, build the WAL entries, append, apply in memory), and each caller is answered when
- * the WAL says its entries are durable. The sequencer never waits for the disk.
+ * the WAL says its entries are durable. The sequencer never waits for the disk, and holds nothing
+ * that needs no state: a PUT_MACHINE's definition is compiled before the lock ({@link
+ * CompiledPut}).
  *
  * <p>Reads run on the caller's thread against immutable records and answer only once the newest
  * write they could have seen is durable, so nobody observes data the WAL might still lose.
@@ -159,7 +160,10 @@ public final class Engine implements Database {
 
   @Override
   public CompletableFuture<PutMachineResult> putMachine(PutMachine command) {
-    return mutate(now -> planner.putMachine(command, state, now));
+    // Compiling a definition needs no state and can take seconds: done here, on the caller's
+    // thread, so that other writers do not wait for it behind the sequencer lock.
+    CompiledPut put = CompiledPut.of(command);
+    return mutate(now -> planner.putMachine(put, state, now));
   }
 
   @Override
@@ -201,7 +205,7 @@ public final class Engine implements Database {
         () -> {
           Plan planned = plan.apply(clock.millis());
           if (planned instanceof Plan.Write write) {
-            WalPort.Append append = sequencer.write(List.of(write.entry()));
+            WalPort.Append append = sequencer.write(List.of(write));
             if (write.entry() instanceof FlushAllEntry) {
               failpoints.hit("flush_all.after_append");
             }
@@ -238,15 +242,15 @@ public final class Engine implements Database {
     // Offsets are predicted so later commands can check expected_wal_offset against earlier ones;
     // only the sequencer appends, so the WAL hands out exactly these offsets.
     long predicted = wal.nextOffset();
-    List<Entry> entries = new ArrayList<>();
+    List<Plan.Write> writes = new ArrayList<>();
     List<Object> outcomes = new ArrayList<>();
     List<Command> commands = batch.commands();
     for (int i = 0; i < commands.size(); i++) {
       try {
         Plan plan = planner.command(commands.get(i), scratch, now);
         if (plan instanceof Plan.Write write) {
-          EntryApplier.apply(write.entry(), predicted + entries.size(), scratch);
-          entries.add(write.entry());
+          EntryApplier.apply(write.entry(), predicted + writes.size(), scratch);
+          writes.add(write);
           outcomes.add(write);
         } else {
           outcomes.add(plan);
@@ -263,8 +267,8 @@ public final class Engine implements Database {
     }
     CompletableFuture<Void> durable = sequencer.lastDurable();
     long offset = predicted;
-    if (!entries.isEmpty()) {
-      WalPort.Append append = sequencer.write(entries);
+    if (!writes.isEmpty()) {
+      WalPort.Append append = sequencer.write(writes);
       durable = append.durable();
       offset = append.firstOffset();
     }

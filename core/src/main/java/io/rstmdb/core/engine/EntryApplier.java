@@ -28,9 +28,20 @@ import io.rstmdb.core.state.MutableState;
 final class EntryApplier {
   private EntryApplier() {}
 
+  /** Applies an entry read back from the log (replay), compiling a machine definition it stores. */
   static void apply(Entry entry, long offset, MutableState state) {
+    apply(entry, null, offset, state);
+  }
+
+  /**
+   * @param compiled the definition a {@link PutMachineEntry} stores, compiled already (the live
+   *     path compiles it before taking the sequencer lock, and compiling it again here held the
+   *     lock as long); {@code null} to compile it here
+   */
+  static void apply(Entry entry, MachineDefinition compiled, long offset, MutableState state) {
     if (entry instanceof PutMachineEntry e) {
-      MachineDefinition definition = MachineDefinition.parse(e.definition());
+      MachineDefinition definition =
+          compiled != null ? compiled : MachineDefinition.parse(e.definition());
       state.putMachine(
           new MachineRecord(
               new MachineKey(e.machine(), e.version()),

@@ -13,7 +13,6 @@ import io.rstmdb.core.api.DeleteInstanceResult;
 import io.rstmdb.core.api.PutMachine;
 import io.rstmdb.core.api.PutMachineResult;
 import io.rstmdb.core.api.RejectedCommand;
-import io.rstmdb.core.definition.MachineDefinition;
 import io.rstmdb.core.definition.Route;
 import io.rstmdb.core.entry.ApplyEventEntry;
 import io.rstmdb.core.entry.CreateInstanceEntry;
@@ -35,7 +34,8 @@ import java.util.function.Supplier;
 /**
  * Validates a command against a view of the state, in the check order of operations.md, and decides
  * what to write. Pure apart from the id generator: it never changes state. Runs on the sequencer;
- * {@code now} is the time the sequencer stamps into the entry.
+ * {@code now} is the time the sequencer stamps into the entry. Work that needs no state (compiling
+ * a machine definition, {@link CompiledPut}) is done before, so the lock is held only for this.
  */
 final class Planner {
   private final EngineConfig config;
@@ -46,7 +46,13 @@ final class Planner {
     this.idGenerator = idGenerator;
   }
 
-  Plan putMachine(PutMachine c, StateView view, long now) {
+  /**
+   * The state-dependent half of PUT_MACHINE; {@code put} holds the rest, worked out before the
+   * lock. The checks keep their documented order: ids, missing definition, version limit, then the
+   * definition and checksum ({@code put.problem()}), then the stored version.
+   */
+  Plan putMachine(CompiledPut put, StateView view, long now) {
+    PutMachine c = put.command();
     IdRules.check("machine", c.machine());
     IdRules.checkVersion(c.version());
     if (c.definition() == null || c.definition().isNull()) {
@@ -69,12 +75,10 @@ final class Planner {
                 + ")");
       }
     }
-    MachineDefinition definition = MachineDefinition.parse(c.definition());
-    String checksum = definition.checksum();
-    if (c.checksum() != null && !c.checksum().equalsIgnoreCase(checksum)) {
-      throw RstmdbException.badRequest(
-          "checksum mismatch: given " + c.checksum() + ", computed " + checksum);
+    if (put.problem() != null) {
+      throw put.problem();
     }
+    String checksum = put.definition().checksum();
     if (existing != null) {
       if (existing.checksum().equals(checksum)) {
         return new Plan.Reply(new PutMachineResult(c.machine(), c.version(), checksum, false));
@@ -84,9 +88,11 @@ final class Planner {
           "machine version already exists: " + c.machine() + " v" + c.version());
     }
     PutMachineEntry entry =
-        new PutMachineEntry(now, c.machine(), c.version(), checksum, c.definition().deepCopy());
+        new PutMachineEntry(now, c.machine(), c.version(), checksum, put.received());
     return new Plan.Write(
-        entry, offset -> new PutMachineResult(c.machine(), c.version(), checksum, true));
+        entry,
+        offset -> new PutMachineResult(c.machine(), c.version(), checksum, true),
+        put.definition());
   }
 
   /** Plans one batchable command. */

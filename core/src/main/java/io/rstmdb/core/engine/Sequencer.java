@@ -81,14 +81,14 @@ final class Sequencer implements AutoCloseable {
   }
 
   /**
-   * Appends entries as one atomic WAL append, then applies them and announces applied events. Call
-   * only from a task running under {@link #submit}; the entries were validated against the current
-   * state, so applying them cannot fail except through a bug.
+   * Appends the entries of {@code writes} as one atomic WAL append, then applies them and announces
+   * applied events. Call only from a task running under {@link #submit}; the entries were validated
+   * against the current state, so applying them cannot fail except through a bug.
    */
-  WalPort.Append write(List<Entry> entries) {
-    List<WalEntry> encoded = new ArrayList<>(entries.size());
-    for (Entry entry : entries) {
-      encoded.add(EntryCodec.encode(entry));
+  WalPort.Append write(List<Plan.Write> writes) {
+    List<WalEntry> encoded = new ArrayList<>(writes.size());
+    for (Plan.Write write : writes) {
+      encoded.add(EntryCodec.encode(write.entry()));
     }
     WalPort.Append append;
     try {
@@ -110,11 +110,11 @@ final class Sequencer implements AutoCloseable {
             fail(walError(error));
           }
         });
-    entriesWritten.addAndGet(entries.size());
-    for (int i = 0; i < entries.size(); i++) {
-      Entry entry = entries.get(i);
+    entriesWritten.addAndGet(writes.size());
+    for (int i = 0; i < writes.size(); i++) {
+      Entry entry = writes.get(i).entry();
       long offset = append.firstOffset() + i;
-      EntryApplier.apply(entry, offset, state);
+      EntryApplier.apply(entry, writes.get(i).definition(), offset, state);
       if (entry instanceof ApplyEventEntry e) {
         notifier.publish(
             new AppliedEvent(
