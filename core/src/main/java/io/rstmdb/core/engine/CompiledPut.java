@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rstmdb.core.api.PutMachine;
 import io.rstmdb.core.definition.MachineDefinition;
 import io.rstmdb.core.error.RstmdbException;
+import io.rstmdb.core.json.CanonicalJson;
 
 /**
  * The part of a PUT_MACHINE that does not depend on the database: the engine's own copy of the
@@ -25,6 +26,15 @@ import io.rstmdb.core.error.RstmdbException;
 record CompiledPut(
     PutMachine command, JsonNode received, MachineDefinition definition, RuntimeException problem) {
 
+  /**
+   * Largest definition accepted, in characters of its compact JSON. A stored definition is held
+   * compiled, at 17–30 times its JSON size in heap (routes, guard trees, the normalized copy), for
+   * as long as the server runs and after every restart: without a cap a few 16 MiB PUT_MACHINEs
+   * filled a default heap (QA), and the data could then not be opened with that heap. Real machines
+   * are kilobytes; WAL replay does not check this, so a stored larger one still loads.
+   */
+  static final int MAX_DEFINITION_CHARS = 1024 * 1024;
+
   static CompiledPut of(PutMachine command) {
     JsonNode given = command.definition();
     if (given == null || given.isNull()) {
@@ -34,6 +44,14 @@ record CompiledPut(
       // Copied first and compiled from the copy, so what is stored is what was checked, even if
       // the caller changes its tree afterwards.
       JsonNode received = given.deepCopy();
+      int size = CanonicalJson.write(received).length();
+      if (size > MAX_DEFINITION_CHARS) {
+        throw RstmdbException.badRequest(
+            "definition too large: "
+                + size
+                + " characters of JSON, at most "
+                + MAX_DEFINITION_CHARS);
+      }
       MachineDefinition definition = MachineDefinition.parse(received);
       String checksum = definition.checksum();
       if (command.checksum() != null && !command.checksum().equalsIgnoreCase(checksum)) {

@@ -12,6 +12,8 @@ import io.rstmdb.core.api.CreateInstanceResult;
 import io.rstmdb.core.api.PutMachine;
 import io.rstmdb.core.api.PutMachineResult;
 import io.rstmdb.core.definition.MachineDefinition;
+import io.rstmdb.core.error.ErrorCode;
+import io.rstmdb.core.error.RstmdbException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -144,5 +146,34 @@ class EngineMachineCompileTest {
       hold();
       return super.fieldNames();
     }
+  }
+
+  @Test
+  void aDefinitionOverTheSizeLimitIsRefusedAndOneJustUnderIsStored() {
+    RstmdbException tooLarge =
+        Fixture.failure(
+            f.engine.putMachine(
+                new PutMachine("big", 1, chain(CompiledPut.MAX_DEFINITION_CHARS + 1), null)),
+            ErrorCode.BAD_REQUEST);
+    assertThat(tooLarge)
+        .hasMessageStartingWith("definition too large: ")
+        .hasMessageEndingWith(" characters of JSON, at most 1048576");
+    assertThat(
+            await(
+                    f.engine.putMachine(
+                        new PutMachine(
+                            "big", 1, chain(CompiledPut.MAX_DEFINITION_CHARS - 64), null)))
+                .created())
+        .isTrue();
+  }
+
+  /** A one-state machine whose meta string makes its compact JSON about {@code chars} long. */
+  private static JsonNode chain(int chars) {
+    ObjectNode definition =
+        json("{\"states\":[\"a\"],\"initial\":\"a\",\"transitions\":[]}").deepCopy();
+    int base =
+        io.rstmdb.core.json.CanonicalJson.write(definition.deepCopy().put("meta", "")).length();
+    definition.put("meta", "m".repeat(chars - base));
+    return definition;
   }
 }
