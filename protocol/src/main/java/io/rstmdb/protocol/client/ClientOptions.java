@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param token bearer token sent with AUTH after HELLO; null = no AUTH
  * @param tls TLS settings, never null
  * @param wireMode framing to ask for in HELLO
- * @param connectTimeout how long connecting may take in all: TCP, TLS handshake, HELLO and AUTH
+ * @param connectTimeout how long connecting may take in all: TCP, TLS handshake, HELLO and AUTH;
+ *     zero = no limit
  * @param requestTimeout how long a call may wait for its response; zero = forever
  * @param clientName sent as HELLO's client_name
  * @param eventLoopGroup an NIO event loop group to share between many clients (a load tool); null =

@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -157,7 +158,7 @@ public final class RcpClient implements AutoCloseable {
           Channel ch = connecting.channel();
           client.channel = ch;
           client.startTimeoutSweeper(ch);
-          ScheduledFuture<?> deadline = client.startHandshakeDeadline(ch, result);
+          Future<?> deadline = client.startHandshakeDeadline(ch, result);
           client
               .handshake()
               .whenComplete(
@@ -342,8 +343,11 @@ public final class RcpClient implements AutoCloseable {
    * accepts and stays silent held {@code connect()} for the request timeout, or forever with that
    * off.
    */
-  private ScheduledFuture<?> startHandshakeDeadline(Channel ch, CompletableFuture<?> connected) {
-    long millis = Math.max(1, options.connectTimeout().toMillis());
+  private Future<?> startHandshakeDeadline(Channel ch, CompletableFuture<?> connected) {
+    long millis = options.connectTimeout().toMillis();
+    if (millis <= 0) {
+      return CompletableFuture.completedFuture(null); // zero: no limit, as Netty reads it too
+    }
     return ch.eventLoop()
         .schedule(
             () -> {

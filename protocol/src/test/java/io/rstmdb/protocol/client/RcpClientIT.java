@@ -370,6 +370,13 @@ class RcpClientIT {
   }
 
   @Test
+  void aZeroConnectTimeoutMeansNoLimitNotAnImmediateFailure() throws Exception {
+    server.helloDelayMillis = 300;
+    RcpClient client = connect(options().withConnectTimeout(Duration.ZERO));
+    assertThat(client.hello().path("server_name").asText()).isEqualTo("fake");
+  }
+
+  @Test
   void aConnectTheCallerGivesUpOnClosesItsConnection() throws Exception {
     server.helloDelayMillis = 600;
     CompletableFuture<RcpClient> connecting =
