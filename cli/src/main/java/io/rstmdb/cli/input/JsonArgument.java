@@ -50,7 +50,7 @@ public final class JsonArgument {
       return node;
     } catch (JsonProcessingException e) {
       throw new UsageException(
-          what + " is not valid JSON: " + e.getOriginalMessage() + locationOf(e), e);
+          what + " is not valid JSON: " + JsonErrorText.of(e) + locationOf(e), e);
     } catch (IllegalArgumentException e) {
       throw new UsageException(what + " is not valid JSON: " + e.getMessage(), e);
     }
