@@ -178,13 +178,6 @@ class CommandLineTest {
   }
 
   @Test
-  void maxEventsBelowOneIsAUsageError() {
-    CliRun run = CliRun.run(server, "watch-all", "--max-events", "0");
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--max-events must be at least 1");
-  }
-
-  @Test
   void defaultsToTheReferencePortWithoutTls() {
     CliRun run = CliRun.run(server, "ping");
 

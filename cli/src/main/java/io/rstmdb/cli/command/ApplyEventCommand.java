@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rstmdb.cli.CliContext;
 import io.rstmdb.cli.ExitCode;
 import io.rstmdb.cli.format.Printer;
+import io.rstmdb.cli.input.WholeNumber;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,7 +36,8 @@ public final class ApplyEventCommand extends RemoteCommand {
   @Option(
       names = "--expected-offset",
       paramLabel = "N",
-      description = "Fail with CONFLICT unless the instance's last WAL offset is N.")
+      converter = WholeNumber.NonNegative.class,
+      description = "Fail with CONFLICT unless the instance's last WAL offset is N (N >= 0).")
   Long expectedOffset;
 
   @Option(names = "--event-id", description = "Caller's event id, stored as last_event_id.")

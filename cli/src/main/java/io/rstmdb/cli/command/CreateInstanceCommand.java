@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rstmdb.cli.CliContext;
 import io.rstmdb.cli.ExitCode;
 import io.rstmdb.cli.format.Printer;
+import io.rstmdb.cli.input.WholeNumber;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,7 +21,8 @@ public final class CreateInstanceCommand extends RemoteCommand {
   @Option(
       names = {"-V", "--version"},
       required = true,
-      description = "Machine version.")
+      converter = WholeNumber.U32.class,
+      description = "Machine version (0 to 4294967295).")
   long version;
 
   @Option(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rstmdb.cli.CliContext;
 import io.rstmdb.cli.ExitCode;
 import io.rstmdb.cli.format.Printer;
+import io.rstmdb.cli.input.WholeNumber;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,7 +20,8 @@ public final class GetMachineCommand extends RemoteCommand {
   @Option(
       names = {"-v", "--version"},
       required = true,
-      description = "Machine version.")
+      converter = WholeNumber.U32.class,
+      description = "Machine version (0 to 4294967295).")
   long version;
 
   public GetMachineCommand(CliContext ctx) {

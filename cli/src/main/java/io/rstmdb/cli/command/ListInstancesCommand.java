@@ -6,6 +6,7 @@ import io.rstmdb.cli.CliContext;
 import io.rstmdb.cli.ExitCode;
 import io.rstmdb.cli.format.Printer;
 import io.rstmdb.cli.format.Table;
+import io.rstmdb.cli.input.WholeNumber;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,10 +20,18 @@ public final class ListInstancesCommand extends RemoteCommand {
   @Option(names = "--state", description = "Only instances in this state.")
   String state;
 
-  @Option(names = "--limit", description = "Page size (server default 100).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      converter = WholeNumber.U32.class,
+      description = "Page size, 0 to 4294967295 (server default 100).")
   Long limit;
 
-  @Option(names = "--offset", description = "Instances to skip (default 0).")
+  @Option(
+      names = "--offset",
+      paramLabel = "N",
+      converter = WholeNumber.U32.class,
+      description = "Instances to skip, 0 to 4294967295 (default 0).")
   Long offset;
 
   public ListInstancesCommand(CliContext ctx) {

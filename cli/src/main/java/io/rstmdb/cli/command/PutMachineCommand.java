@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rstmdb.cli.CliContext;
 import io.rstmdb.cli.ExitCode;
 import io.rstmdb.cli.format.Printer;
+import io.rstmdb.cli.input.WholeNumber;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,7 +21,8 @@ public final class PutMachineCommand extends RemoteCommand {
   @Option(
       names = {"-v", "--version"},
       required = true,
-      description = "Machine version (u32).")
+      converter = WholeNumber.U32.class,
+      description = "Machine version (0 to 4294967295).")
   long version;
 
   @Parameters(

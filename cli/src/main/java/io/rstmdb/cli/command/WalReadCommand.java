@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rstmdb.cli.CliContext;
 import io.rstmdb.cli.ExitCode;
 import io.rstmdb.cli.format.Printer;
+import io.rstmdb.cli.input.WholeNumber;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,12 +25,14 @@ public final class WalReadCommand extends RemoteCommand {
   @Option(
       names = {"-f", "--from", "--from-offset"},
       paramLabel = "OFFSET",
+      converter = WholeNumber.NonNegative.class,
       description = "First offset to read (default 0).")
   long from;
 
   @Option(
       names = {"-l", "--limit"},
       paramLabel = "N",
+      converter = WholeNumber.NonNegative.class,
       description = "Read at most N records in one request (server maximum 1000).")
   Long limit;
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rstmdb.cli.CliContext;
 import io.rstmdb.cli.ExitCode;
-import io.rstmdb.cli.UsageException;
 import io.rstmdb.cli.connect.Connection;
 import io.rstmdb.cli.format.Printer;
+import io.rstmdb.cli.input.WholeNumber;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,12 +33,14 @@ abstract class WatchCommand extends RemoteCommand {
   @Option(
       names = "--from-offset",
       paramLabel = "N",
+      converter = WholeNumber.Positive.class,
       description = "Replay matching events from WAL offset N (>= 1) before live ones.")
   Long fromOffset;
 
   @Option(
       names = "--max-events",
       paramLabel = "N",
+      converter = WholeNumber.Positive.class,
       description = "Stop (and unwatch) after N events (N >= 1); default: run until Ctrl+C.")
   Long maxEvents;
 
@@ -62,9 +64,6 @@ abstract class WatchCommand extends RemoteCommand {
 
   @Override
   protected ExitCode run(Printer printer) {
-    if (maxEvents != null && maxEvents < 1) {
-      throw new UsageException("--max-events must be at least 1, got " + maxEvents);
-    }
     Connection connection = ctx.connection();
     BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     // The REPL reuses the session and listeners cannot be removed: stop collecting when done.
