@@ -120,4 +120,70 @@ class ReplTest {
     assertThat(run.err()).contains("ERROR INSTANCE_NOT_FOUND: instance not found: nope");
     assertThat(run.out()).isEqualTo("PONG\n");
   }
+
+  @Test
+  void quotedArgumentsOfShortCommandsAreOneWordAndBareJsonKeepsItsSpaces() {
+    ScriptedConnector server =
+        new ScriptedConnector()
+            .answer(
+                "PUT_MACHINE",
+                "{\"machine\":\"my m\",\"version\":1,\"stored_checksum\":\"cc\",\"created\":true}")
+            .answer("CREATE_INSTANCE", "{\"instance_id\":\"q\",\"state\":\"a\",\"wal_offset\":1}")
+            .answer(
+                "APPLY_EVENT",
+                "{\"from_state\":\"a\",\"to_state\":\"a\",\"ctx\":{},\"wal_offset\":2,\"applied\":true}");
+    String script =
+        String.join(
+            "\n",
+            "c rm 1 q-1 '{\"a\": 1}'",
+            "a q-1 GO '{\"b\": 2}'",
+            "c rm 1 \"q 3\" {\"a\": 3}",
+            "pm \"my m\" 1 '{\"states\": [\"a\"], \"initial\": \"a\"}'",
+            "c rm 1 q-4 {\"a\": 4}",
+            "a q-4 NOTE {\"t\": \"it is 'ok\"} --json",
+            "");
+
+    CliRun run = CliRun.run(server, Map.of(), script);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(server.sent).hasSize(6);
+    assertThat(server.sent.get(0).params().path("instance_id").asText()).isEqualTo("q-1");
+    assertThat(server.sent.get(0).params().path("initial_ctx").path("a").asInt()).isEqualTo(1);
+    assertThat(server.sent.get(1).params().path("payload").path("b").asInt()).isEqualTo(2);
+    assertThat(server.sent.get(2).params().path("instance_id").asText()).isEqualTo("q 3");
+    assertThat(server.sent.get(2).params().path("initial_ctx").path("a").asInt()).isEqualTo(3);
+    assertThat(server.sent.get(3).params().path("machine").asText()).isEqualTo("my m");
+    assertThat(server.sent.get(3).params().path("version").asInt()).isEqualTo(1);
+    assertThat(server.sent.get(3).params().path("definition").path("initial").asText())
+        .isEqualTo("a");
+    assertThat(server.sent.get(4).params().path("initial_ctx").path("a").asInt()).isEqualTo(4);
+    assertThat(server.sent.get(5).params().path("payload").path("t").asText())
+        .isEqualTo("it is 'ok");
+    assertThat(run.out()).contains("\"wal_offset\" : 2");
+  }
+
+  @Test
+  void anUnclosedQuoteIsAUsageErrorAndTheSessionGoesOn() {
+    ScriptedConnector server = new ScriptedConnector().answer("PING", "{\"pong\":true}");
+    String script =
+        String.join(
+            "\n",
+            "g \"o-1",
+            "a q-1 GO '{\"b\": 2}",
+            "apply-event -i o-1 -e 'GO",
+            "c m 1 q-1 '{\"a\":1}' extra",
+            "ping",
+            "");
+
+    CliRun run = CliRun.run(server, Map.of(), script);
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(server.sent).extracting(ScriptedConnector.Sent::op).containsExactly("PING");
+    assertThat(run.err())
+        .contains("ERROR: unclosed quote: \"o-1\n")
+        .contains("ERROR: unclosed quote: '{\"b\": 2}\n")
+        .contains("ERROR: unclosed quote: 'GO\n")
+        .contains("ERROR: unexpected text after the quoted argument: extra\n");
+    assertThat(run.out()).isEqualTo("PONG\n");
+  }
 }

@@ -4,6 +4,7 @@ import io.rstmdb.cli.CliContext;
 import io.rstmdb.cli.ExitCode;
 import io.rstmdb.cli.GlobalOptions;
 import io.rstmdb.cli.Main;
+import io.rstmdb.cli.UsageException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,12 +77,22 @@ public final class ReplCommand implements Callable<Integer> {
   }
 
   /** Runs one line; false means the user asked to leave. */
-  private boolean handle(String line, List<String> oneShot, LineSource lines) {
-    if (line.isEmpty() || line.startsWith("#")) {
+  private boolean handle(String text, List<String> oneShot, LineSource lines) {
+    if (text.isEmpty() || text.startsWith("#")) {
       return true;
     }
-    List<String> words = ReplTokenizer.split(line);
-    String command = words.get(0);
+    ReplLine line = ReplLine.parse(text);
+    try {
+      return handle(line, oneShot, lines);
+    } catch (UsageException e) {
+      ctx.err().println("ERROR: " + e.getMessage());
+      worst = Math.max(worst, ExitCode.USAGE.code());
+      return true;
+    }
+  }
+
+  private boolean handle(ReplLine line, List<String> oneShot, LineSource lines) {
+    String command = line.word(0);
     PrintStream out = ctx.out();
     switch (command) {
       case "quit":
@@ -103,19 +114,22 @@ public final class ReplCommand implements Callable<Integer> {
     // Global flags after a short command's arguments (g o-1 --json) apply to its line, as they do
     // after a one-shot command's; the short commands' own parsing is positional, so take them off.
     List<String> trailing = new ArrayList<>();
-    List<String> shortWords = new ArrayList<>(words);
-    String shortLine = line;
+    ReplLine shortLine = line;
     if (ReplShortcuts.NAMES.contains(command)) {
-      while (shortWords.size() > 1 && LINE_FLAGS.contains(shortWords.get(shortWords.size() - 1))) {
-        String flag = shortWords.remove(shortWords.size() - 1);
-        trailing.add(0, flag);
-        shortLine = shortLine.substring(0, shortLine.lastIndexOf(flag)).stripTrailing();
+      while (shortLine.size() > 1) {
+        ReplLine current = shortLine;
+        Optional<String> flag = LINE_FLAGS.stream().filter(current::endsWith).findFirst();
+        if (flag.isEmpty()) {
+          break;
+        }
+        trailing.add(0, flag.get());
+        shortLine = shortLine.withoutLast();
       }
     }
     Optional<List<String>> translated;
     try {
       translated =
-          ReplShortcuts.translate(shortLine, shortWords)
+          ReplShortcuts.translate(shortLine)
               .map(
                   args -> {
                     List<String> withFlags = new ArrayList<>(args);
@@ -131,6 +145,7 @@ public final class ReplCommand implements Callable<Integer> {
       List<String> args = translated.get();
       lines.run(() -> execute(args));
     } else if (oneShot.contains(command) && !command.equals("repl")) {
+      List<String> words = line.words();
       lines.run(() -> execute(words));
     } else {
       out.println("Unknown command: " + command + ". Type 'help' for help.");

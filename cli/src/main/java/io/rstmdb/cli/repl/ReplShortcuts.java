@@ -42,85 +42,87 @@ final class ReplShortcuts {
    * The one-shot arguments for a short command, or empty when the line is not one.
    *
    * @throws IllegalArgumentException with the usage text when the arguments do not fit
+   * @throws io.rstmdb.cli.UsageException for an unclosed quote
    */
-  static Optional<List<String>> translate(String line, List<String> words) {
-    String command = words.get(0);
-    List<String> a = words.subList(1, words.size());
-    boolean flags = !a.isEmpty() && a.get(0).startsWith("-");
+  static Optional<List<String>> translate(ReplLine line) {
+    String command = line.word(0);
+    // Positional arguments are words 1.., so `args` counts them and arg(i) is line.word(i + 1).
+    int args = line.size() - 1;
+    boolean flags = args > 0 && line.word(1).startsWith("-");
     switch (command) {
       case "pm":
       case "put-machine":
-        if (flags || a.size() < 3) {
+        if (flags || args < 3) {
           return shortOnly(command, "pm", "pm <name> <version> <json...>");
         }
         return Optional.of(
-            List.of("put-machine", "-n", a.get(0), "-v", a.get(1), ReplTokenizer.rest(line, 3)));
+            List.of("put-machine", "-n", line.word(1), "-v", line.word(2), line.rest(3)));
       case "gm":
       case "get-machine":
-        if (flags || a.size() != 2) {
+        if (flags || args != 2) {
           return shortOnly(command, "gm", "gm <name> <version>");
         }
-        return Optional.of(List.of("get-machine", "-n", a.get(0), "-v", a.get(1)));
+        return Optional.of(List.of("get-machine", "-n", line.word(1), "-v", line.word(2)));
       case "lm":
         return Optional.of(List.of("list-machines"));
       case "ws":
         return Optional.of(List.of("wal-stats"));
       case "create":
       case "c":
-        if (a.size() < 2) {
+        if (args < 2) {
           throw usage("create <machine> <version> [id] [ctx_json]");
         }
         List<String> create =
-            new ArrayList<>(List.of("create-instance", "-m", a.get(0), "-V", a.get(1)));
-        if (a.size() >= 3) {
-          create.addAll(List.of("-i", a.get(2)));
+            new ArrayList<>(List.of("create-instance", "-m", line.word(1), "-V", line.word(2)));
+        if (args >= 3) {
+          create.addAll(List.of("-i", line.word(3)));
         }
-        if (a.size() >= 4) {
-          create.addAll(List.of("-c", ReplTokenizer.rest(line, 4)));
+        if (args >= 4) {
+          create.addAll(List.of("-c", line.rest(4)));
         }
         return Optional.of(create);
       case "get":
       case "g":
-        if (a.size() != 1) {
+        if (args != 1) {
           throw usage("get <id>");
         }
-        return Optional.of(List.of("get-instance", a.get(0)));
+        return Optional.of(List.of("get-instance", line.word(1)));
       case "li":
       case "list-instances":
         if (flags) {
           return Optional.empty();
         }
         List<String> list = new ArrayList<>(List.of("list-instances", "--limit", "50"));
-        if (a.size() >= 1) {
-          list.addAll(List.of("--machine", a.get(0)));
+        if (args >= 1) {
+          list.addAll(List.of("--machine", line.word(1)));
         }
-        if (a.size() >= 2) {
-          list.addAll(List.of("--state", a.get(1)));
+        if (args >= 2) {
+          list.addAll(List.of("--state", line.word(2)));
         }
         return Optional.of(list);
       case "delete":
       case "d":
-        if (a.size() != 1) {
+        if (args != 1) {
           throw usage("delete <id>");
         }
-        return Optional.of(List.of("delete-instance", a.get(0)));
+        return Optional.of(List.of("delete-instance", line.word(1)));
       case "apply":
       case "a":
-        if (a.size() < 2) {
+        if (args < 2) {
           throw usage("apply <id> <event> [payload_json]");
         }
         List<String> apply =
-            new ArrayList<>(List.of("apply-event", "-i", a.get(0), "-e", a.get(1)));
-        if (a.size() >= 3) {
-          apply.addAll(List.of("-p", ReplTokenizer.rest(line, 3)));
+            new ArrayList<>(List.of("apply-event", "-i", line.word(1), "-e", line.word(2)));
+        if (args >= 3) {
+          apply.addAll(List.of("-p", line.rest(3)));
         }
         return Optional.of(apply);
       case "wal":
         List<String> wal = new ArrayList<>(List.of("wal-read"));
-        if (a.size() >= 1) {
-          wal.addAll(List.of("-f", a.get(0)));
+        if (args >= 1) {
+          wal.addAll(List.of("-f", line.word(1)));
         }
-        wal.addAll(List.of("-l", a.size() >= 2 ? a.get(1) : "100"));
+        wal.addAll(List.of("-l", args >= 2 ? line.word(2) : "100"));
         return Optional.of(wal);
       default:
         return Optional.empty();
