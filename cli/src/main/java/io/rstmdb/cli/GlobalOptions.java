@@ -5,8 +5,13 @@ import io.rstmdb.cli.connect.ServerAddress;
 import io.rstmdb.cli.connect.TlsSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -91,6 +96,24 @@ public final class GlobalOptions {
       scope = ScopeType.INHERIT,
       description = "Show stack traces of unexpected failures (also -v where free).")
   boolean verbose;
+
+  /** Options that shape only the output of the command they are given with. */
+  private static final Set<String> PER_COMMAND = Set.of("--json", "--verbose");
+
+  /**
+   * The long names of the options that choose the connection: every global option but {@code
+   * --json} and {@code --verbose}. Read from the annotations, so an option added later is covered
+   * without a list to keep in step.
+   */
+  public static Set<String> connectionOptionNames() {
+    Set<String> names = new TreeSet<>();
+    for (OptionSpec option : CommandSpec.forAnnotatedObject(new GlobalOptions()).options()) {
+      if (!PER_COMMAND.contains(option.longestName())) {
+        names.add(option.longestName());
+      }
+    }
+    return Collections.unmodifiableSet(names);
+  }
 
   /** A copy of the current values, for {@link #restore}. */
   public GlobalOptions snapshot() {

@@ -186,4 +186,68 @@ class ReplTest {
         .contains("ERROR: unexpected text after the quoted argument: extra\n");
     assertThat(run.out()).isEqualTo("PONG\n");
   }
+
+  @Test
+  void aConnectionFlagOnALineIsRefusedAndTheSessionKeepsItsConnection() {
+    ScriptedConnector server =
+        new ScriptedConnector()
+            .answer("PING", "{\"pong\":true}")
+            .answer("LIST_MACHINES", "{\"items\":[]}");
+    String script =
+        String.join(
+            "\n",
+            "ping -s 127.0.0.1:7613 -k",
+            "lm",
+            "ping -s 127.0.0.1:7619",
+            "get-instance o-1 -t wrong",
+            "ping --json",
+            "");
+
+    CliRun run = CliRun.run(server, Map.of("RSTMDB_SERVER", "127.0.0.1:7611"), script);
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    // One session, opened by the first line that ran, with the settings the REPL started with.
+    assertThat(server.connects).hasSize(1);
+    assertThat(server.connects.get(0).address().toString()).isEqualTo("127.0.0.1:7611");
+    assertThat(server.connects.get(0).tls().enabled()).isFalse();
+    assertThat(server.connects.get(0).token()).isNull();
+    assertThat(server.sent)
+        .extracting(ScriptedConnector.Sent::op)
+        .containsExactly("LIST_MACHINES", "PING");
+    assertThat(run.err())
+        .contains(
+            "ERROR: --server, --insecure cannot change the connection of a REPL session: the"
+                + " session keeps the connection it was opened with (reconnect reopens it the same"
+                + " way); start rstmdb-cli with these flags instead\n")
+        .contains("ERROR: --server cannot change the connection of a REPL session")
+        .contains("ERROR: --token cannot change the connection of a REPL session");
+    assertThat(run.out()).contains("No machines registered").contains("\"pong\" : true");
+  }
+
+  @Test
+  void everyFlagThatChoosesTheConnectionIsRefusedOnALine() {
+    String[] flags = {
+      "-s x:1",
+      "--server x:1",
+      "-t t",
+      "--token t",
+      "--tls",
+      "--ca-cert ca.pem",
+      "--client-cert c.pem",
+      "--client-key k.pem",
+      "-k",
+      "--insecure",
+      "--server-name db",
+      "--wire-mode jsonl"
+    };
+    for (String flag : flags) {
+      ScriptedConnector server = new ScriptedConnector().answer("PING", "{\"pong\":true}");
+
+      CliRun run = CliRun.run(server, Map.of(), "ping " + flag + "\n");
+
+      assertThat(run.exitCode()).as(flag).isEqualTo(2);
+      assertThat(run.err()).as(flag).contains("cannot change the connection of a REPL session");
+      assertThat(server.connects).as(flag).isEmpty();
+    }
+  }
 }

@@ -29,6 +29,9 @@ public final class ReplCommand implements Callable<Integer> {
   /** Global flags a short command may end with; they apply to that line only. */
   private static final Set<String> LINE_FLAGS = Set.of("--json", "--verbose");
 
+  /** Global options a line may not give: the session keeps the connection it was opened with. */
+  private final Set<String> connectionOptions = GlobalOptions.connectionOptionNames();
+
   /** The highest exit code of the lines run so far (0, 1 server error, 2 usage, 3 connection). */
   private int worst;
 
@@ -156,12 +159,14 @@ public final class ReplCommand implements Callable<Integer> {
 
   /**
    * Runs a one-shot command line on the shared session. Global flags on the line (--json, -v) apply
-   * to that line only.
+   * to that line only; flags that choose the connection are refused (SessionConnectionGuard).
    */
   private void execute(List<String> args) {
     GlobalOptions saved = ctx.global().snapshot();
     try {
       CommandLine cli = Main.commandLine(ctx);
+      cli.setExecutionStrategy(
+          new SessionConnectionGuard(connectionOptions, ctx.err(), cli.getExecutionStrategy()));
       worst = Math.max(worst, cli.execute(args.toArray(new String[0])));
       ctx.out().flush();
     } finally {
