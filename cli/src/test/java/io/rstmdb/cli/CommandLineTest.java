@@ -121,6 +121,32 @@ class CommandLineTest {
     }
   }
 
+  /**
+   * The command list shows each command's first sentence, and picocli ends a sentence at any dot:
+   * "... a token for auth.token_hashes." was listed as "... a token for auth.".
+   */
+  @Test
+  void noCommandSummaryHoldsADottedName() {
+    PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+    CliContext ctx =
+        new CliContext(
+            sink,
+            sink,
+            InputStream.nullInputStream(),
+            Map.of(),
+            new GlobalOptions(),
+            server,
+            new ObjectMapper());
+    Main.commandLine(ctx)
+        .getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              String[] description = sub.getCommandSpec().usageMessage().description();
+              assertThat(description).as(name).isNotEmpty();
+              assertThat(description[0]).as(name).doesNotContainPattern("\\w\\.\\w");
+            });
+  }
+
   private static void collectHelpTexts(CommandLine cli, List<String> texts) {
     CommandSpec spec = cli.getCommandSpec();
     texts.addAll(List.of(spec.usageMessage().description()));

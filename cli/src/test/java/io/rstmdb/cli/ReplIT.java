@@ -55,7 +55,8 @@ class ReplIT {
       assertThat(server.cliWithStdin("ping\nws\n").exitCode()).isZero();
       CliRun unknown = server.cliWithStdin("ping\nfrobnicate\nping\n");
       assertThat(unknown.exitCode()).isEqualTo(2);
-      assertThat(unknown.out()).contains("Unknown command: frobnicate").contains("PONG");
+      assertThat(unknown.out()).contains("PONG").doesNotContain("Unknown command");
+      assertThat(unknown.err()).contains("Unknown command: frobnicate");
     }
   }
 

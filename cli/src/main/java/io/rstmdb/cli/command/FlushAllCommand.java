@@ -8,8 +8,10 @@ import picocli.CommandLine.Command;
 
 @Command(
     name = "flush-all",
-    description =
-        "Remove every instance and machine (needs storage.allow_flush_all on the server).")
+    description = {
+      "Remove every instance and machine.",
+      "The server refuses unless storage.allow_flush_all is true."
+    })
 public final class FlushAllCommand extends RemoteCommand {
 
   public FlushAllCommand(CliContext ctx) {

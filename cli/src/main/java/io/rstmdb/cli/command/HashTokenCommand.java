@@ -11,7 +11,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "hash-token",
-    description = "Print the SHA-256 hash (lowercase hex) of a token for auth.token_hashes.")
+    description = {
+      "Print the SHA-256 hash (lowercase hex) of a token.",
+      "The server's auth.token_hashes (or secrets file) lists these hashes."
+    })
 public final class HashTokenCommand implements Callable<Integer> {
 
   private final CliContext ctx;

@@ -151,7 +151,9 @@ public final class ReplCommand implements Callable<Integer> {
       List<String> words = line.words();
       lines.run(() -> execute(words));
     } else {
-      out.println("Unknown command: " + command + ". Type 'help' for help.");
+      // The reference's wording, but on stderr with the other errors: in a piped script's stdout
+      // it would be mixed into the --json documents a caller collects.
+      ctx.err().println("Unknown command: " + command + ". Type 'help' for help.");
       worst = Math.max(worst, ExitCode.USAGE.code());
     }
     return true;
