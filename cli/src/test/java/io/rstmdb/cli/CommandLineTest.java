@@ -102,16 +102,7 @@ class CommandLineTest {
    */
   @Test
   void everyHelpTextIsAValidFormatString() {
-    PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
-    CliContext ctx =
-        new CliContext(
-            sink,
-            sink,
-            InputStream.nullInputStream(),
-            Map.of(),
-            new GlobalOptions(),
-            server,
-            new ObjectMapper());
+    CliContext ctx = silentContext();
     List<String> texts = new ArrayList<>();
     collectHelpTexts(Main.commandLine(ctx), texts);
 
@@ -127,16 +118,7 @@ class CommandLineTest {
    */
   @Test
   void noCommandSummaryHoldsADottedName() {
-    PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
-    CliContext ctx =
-        new CliContext(
-            sink,
-            sink,
-            InputStream.nullInputStream(),
-            Map.of(),
-            new GlobalOptions(),
-            server,
-            new ObjectMapper());
+    CliContext ctx = silentContext();
     Main.commandLine(ctx)
         .getSubcommands()
         .forEach(
@@ -145,6 +127,19 @@ class CommandLineTest {
               assertThat(description).as(name).isNotEmpty();
               assertThat(description[0]).as(name).doesNotContainPattern("\\w\\.\\w");
             });
+  }
+
+  /** A context whose output goes nowhere, for walking the command tree. */
+  private CliContext silentContext() {
+    PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+    return new CliContext(
+        sink,
+        sink,
+        InputStream.nullInputStream(),
+        Map.of(),
+        new GlobalOptions(),
+        server,
+        new ObjectMapper());
   }
 
   private static void collectHelpTexts(CommandLine cli, List<String> texts) {

@@ -104,37 +104,32 @@ class MainTest {
 
   @Test
   void aMistypedTransportIsRefusedBeforeAnyFileIsOpened() {
-    String before = System.setProperty("rstmdb.transport", "epol");
-    try {
-      assertThat(run(Map.of("RSTMDB_DATA", dir.toString(), "RSTMDB_BIND", "127.0.0.1:0"), 2))
-          .isEqualTo(
-              "rstmdb: -Drstmdb.transport=epol names no transport (io_uring, epoll or nio)\n");
-    } finally {
-      if (before == null) {
-        System.clearProperty("rstmdb.transport");
-      } else {
-        System.setProperty("rstmdb.transport", before);
-      }
-    }
+    assertThat(startWithProperty("rstmdb.transport", "epol"))
+        .isEqualTo("rstmdb: -Drstmdb.transport=epol names no transport (io_uring, epoll or nio)\n");
     assertThat(dir.resolve("wal")).doesNotExist();
   }
 
   @Test
   void aMistypedIoThreadCountIsRefusedBeforeAnyFileIsOpened() {
-    String before = System.setProperty("rstmdb.ioThreads", "0");
+    assertThat(startWithProperty("rstmdb.ioThreads", "0"))
+        .isEqualTo(
+            "rstmdb: invalid configuration: -Drstmdb.ioThreads: must be a whole number from 1"
+                + " to 256, got '0'\n");
+    assertThat(dir.resolve("wal")).doesNotExist();
+  }
+
+  /** Runs a start that must fail with exit code 2 under a system property; returns stderr. */
+  private String startWithProperty(String name, String value) {
+    String before = System.setProperty(name, value);
     try {
-      assertThat(run(Map.of("RSTMDB_DATA", dir.toString(), "RSTMDB_BIND", "127.0.0.1:0"), 2))
-          .isEqualTo(
-              "rstmdb: invalid configuration: -Drstmdb.ioThreads: must be a whole number from 1"
-                  + " to 256, got '0'\n");
+      return run(Map.of("RSTMDB_DATA", dir.toString(), "RSTMDB_BIND", "127.0.0.1:0"), 2);
     } finally {
       if (before == null) {
-        System.clearProperty("rstmdb.ioThreads");
+        System.clearProperty(name);
       } else {
-        System.setProperty("rstmdb.ioThreads", before);
+        System.setProperty(name, before);
       }
     }
-    assertThat(dir.resolve("wal")).doesNotExist();
   }
 
   @Test
