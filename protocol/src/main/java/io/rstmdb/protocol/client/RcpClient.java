@@ -78,6 +78,9 @@ public final class RcpClient implements AutoCloseable {
   /** The TLS handler when TLS is on, to tell a failed handshake from other connect failures. */
   private volatile SslHandler tlsHandler;
 
+  /** Set when the connect timeout ran out before HELLO (and AUTH) were answered. */
+  private volatile boolean handshakeExpired;
+
   /** Set by the first {@link #close()}: only it sends BYE, and {@link #isOpen()} is false since. */
   private final AtomicBoolean closeRequested = new AtomicBoolean();
 
@@ -352,12 +355,13 @@ public final class RcpClient implements AutoCloseable {
         .schedule(
             () -> {
               if (!connected.isDone()) {
-                closeReason =
-                    "no answer to HELLO"
-                        + (options.token() != null ? " and AUTH" : "")
-                        + " within "
-                        + millis
-                        + " ms (the connect timeout)";
+                SslHandler tls = tlsHandler;
+                String what =
+                    tls != null && !tls.handshakeFuture().isDone()
+                        ? "TLS handshake not finished"
+                        : "no answer to HELLO" + (options.token() != null ? " and AUTH" : "");
+                closeReason = what + " within " + millis + " ms (the connect timeout)";
+                handshakeExpired = true;
                 ch.close();
               }
             },
@@ -368,6 +372,10 @@ public final class RcpClient implements AutoCloseable {
   /** What a failed handshake tells the caller; a hint where the cause is usually a TLS mismatch. */
   private RcpException connectFailure(Throwable error) {
     RcpException failure = asRcpException(error);
+    if (handshakeExpired) {
+      // Our own deadline closed the connection: not a server that hung up on us.
+      return new RcpConnectionException(closedMessage(), error);
+    }
     SslHandler tls = tlsHandler;
     if (tls != null && hello == null && closeError == null && !tls.handshakeFuture().isSuccess()) {
       Throwable cause = tls.handshakeFuture().cause();

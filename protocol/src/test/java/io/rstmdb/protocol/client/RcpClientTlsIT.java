@@ -139,6 +139,39 @@ class RcpClientTlsIT {
     }
   }
 
+  @Test
+  void aSilentServerIsReportedAsTheConnectTimeoutNotAsATlsMismatch() throws Exception {
+    // Accepts TCP and never says anything: the client's own deadline closes the connection, so
+    // "the server closed the connection (is TLS enabled on it?)" would send the user the wrong way.
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
+      java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  held.add(silent.accept());
+                } catch (java.io.IOException e) {
+                  // closed
+                }
+              });
+      acceptor.start();
+      TlsOptions tls = TlsOptions.trusting(serverCert.certificate().toPath());
+      CompletableFuture<RcpClient> connecting =
+          RcpClient.connect(
+              ClientOptions.of("127.0.0.1", silent.getLocalPort())
+                  .withTls(tls)
+                  .withConnectTimeout(java.time.Duration.ofMillis(300)));
+      assertThatThrownBy(() -> connecting.get(10, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOf(RcpConnectionException.class)
+          .hasMessageContaining("TLS handshake not finished within 300 ms")
+          .hasMessageNotContaining("server closed");
+      for (java.net.Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
   private static CompletableFuture<RcpClient> connect(FakeRcpServer server, TlsOptions tls) {
     return RcpClient.connect(ClientOptions.of("127.0.0.1", server.port()).withTls(tls));
   }
