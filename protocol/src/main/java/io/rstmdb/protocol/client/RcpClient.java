@@ -219,7 +219,7 @@ public final class RcpClient implements AutoCloseable {
       String op, CompletableFuture<?> future, boolean decodeResult, RequestEncoder encoder) {
     Channel ch = channel;
     if (ch == null || !ch.isActive() || closeRequested.get()) {
-      future.completeExceptionally(new RcpConnectionException(closedMessage()));
+      future.completeExceptionally(new RcpConnectionException(closedMessage(), closeError));
       return;
     }
     String id = Long.toString(lastId.incrementAndGet());
@@ -227,7 +227,7 @@ public final class RcpClient implements AutoCloseable {
     long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : Long.MAX_VALUE;
     pending.put(id, new PendingCall(future, op, deadline, decodeResult));
     if (closed) {
-      fail(id, new RcpConnectionException(closedMessage()));
+      fail(id, new RcpConnectionException(closedMessage(), closeError));
       return;
     }
     ByteBuf request;

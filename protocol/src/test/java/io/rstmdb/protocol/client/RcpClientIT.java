@@ -449,6 +449,21 @@ class RcpClientIT {
   }
 
   @Test
+  void aCallMadeAfterAConnectionLevelErrorAlsoCarriesIt() throws Exception {
+    RcpClient client = connect(options());
+    client.call("FRAMING", null);
+    waitUntil(() -> !client.isOpen());
+    // A caller that retries after the close must see the same reason as the calls it ended.
+    ExecutionException failed =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class, () -> client.call("ECHO", null).get(5, TimeUnit.SECONDS));
+    assertThat(failed.getCause()).isInstanceOf(RcpConnectionException.class);
+    assertThat(failed.getCause().getCause())
+        .isInstanceOfSatisfying(
+            RcpErrorException.class, e -> assertThat(e.codeName()).isEqualTo("BAD_REQUEST"));
+  }
+
+  @Test
   void closeFromTwoThreadsSendsOneBye() throws Exception {
     RcpClient client = connect(options());
     CountDownLatch go = new CountDownLatch(1);
