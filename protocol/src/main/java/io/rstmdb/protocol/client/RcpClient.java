@@ -133,6 +133,7 @@ public final class RcpClient implements AutoCloseable {
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
                 (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
             .handler(client.initializer(ssl));
+    long started = System.nanoTime();
     ChannelFuture connecting = bootstrap.connect(options.host(), options.port());
     result.whenComplete(
         (connected, error) -> {
@@ -161,7 +162,7 @@ public final class RcpClient implements AutoCloseable {
           Channel ch = connecting.channel();
           client.channel = ch;
           client.startTimeoutSweeper(ch);
-          Future<?> deadline = client.startHandshakeDeadline(ch, result);
+          Future<?> deadline = client.startHandshakeDeadline(ch, result, started);
           client
               .handshake()
               .whenComplete(
@@ -306,7 +307,8 @@ public final class RcpClient implements AutoCloseable {
   public void close() {
     Channel ch = channel;
     if (ch != null && ch.isActive() && !closed) {
-      if (closeRequested.compareAndSet(false, true)) {
+      boolean sentBye = closeRequested.compareAndSet(false, true);
+      if (sentBye) {
         if (closeReason == null) {
           closeReason = "connection closed by the client";
         }
@@ -314,9 +316,15 @@ public final class RcpClient implements AutoCloseable {
         ch.writeAndFlush(codec.encodeRequest(ch.alloc(), id, Op.BYE.wireName(), null))
             .addListener(f -> ch.close());
       }
-      // Every closer waits for the one BYE to go out, rather than cut it off by closing first.
       if (!ch.eventLoop().inEventLoop()) {
+        // Every closer waits for the one BYE to go out, rather than cut it off by closing first.
         ch.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+      } else if (!sentBye) {
+        // On the I/O thread another closer's BYE may still be queued behind this task: closing
+        // now would drop it. Its write closes the channel, and channelInactive cleans up.
+        closed = true;
+        failAll(closedMessage());
+        return;
       }
     }
     // channelInactive does this too, but a caller may rely on it once close() returns.
@@ -346,11 +354,15 @@ public final class RcpClient implements AutoCloseable {
    * accepts and stays silent held {@code connect()} for the request timeout, or forever with that
    * off.
    */
-  private Future<?> startHandshakeDeadline(Channel ch, CompletableFuture<?> connected) {
+  private Future<?> startHandshakeDeadline(
+      Channel ch, CompletableFuture<?> connected, long startedNanos) {
     long millis = options.connectTimeout().toMillis();
     if (millis <= 0) {
       return CompletableFuture.completedFuture(null); // zero: no limit, as Netty reads it too
     }
+    // What the TCP connect took counts: the timeout bounds the connect as a whole.
+    long leftNanos =
+        Math.max(0, TimeUnit.MILLISECONDS.toNanos(millis) - (System.nanoTime() - startedNanos));
     return ch.eventLoop()
         .schedule(
             () -> {
@@ -365,8 +377,8 @@ public final class RcpClient implements AutoCloseable {
                 ch.close();
               }
             },
-            millis,
-            TimeUnit.MILLISECONDS);
+            leftNanos,
+            TimeUnit.NANOSECONDS);
   }
 
   /** What a failed handshake tells the caller; a hint where the cause is usually a TLS mismatch. */
@@ -434,6 +446,9 @@ public final class RcpClient implements AutoCloseable {
           String peer =
               options.tls().serverName() != null ? options.tls().serverName() : options.host();
           SslHandler handler = ssl.newHandler(ch.alloc(), peer, options.port());
+          // The connect timeout bounds the handshake (startHandshakeDeadline); Netty's own 10 s
+          // default would otherwise cut a longer one short with a vaguer reason.
+          handler.setHandshakeTimeoutMillis(Math.max(0, options.connectTimeout().toMillis()));
           tlsHandler = handler;
           ch.pipeline().addLast(WireCodecs.TLS, handler);
         }

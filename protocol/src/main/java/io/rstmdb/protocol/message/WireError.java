@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param message human-readable text; never a stack trace. Cut to {@link #MAX_MESSAGE_CHARS}: a
  *     message that quotes what the client sent (an unknown 16 MiB instance id, say) would otherwise
  *     make the answer too large to send, and the client would learn nothing about its mistake
- * @param details extra machine-readable facts (e.g. {@code oldest_offset}); never null
+ * @param details extra machine-readable facts (e.g. {@code oldest_offset}); never null; text values
+ *     are cut like {@code message}
  */
 public record WireError(ErrorCode code, String message, Map<String, Object> details) {
 
@@ -28,7 +29,16 @@ public record WireError(ErrorCode code, String message, Map<String, Object> deta
     details =
         details == null || details.isEmpty()
             ? Map.of()
-            : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+            : Collections.unmodifiableMap(boundedValues(details));
+  }
+
+  /**
+   * Text values in details echo input too (a CONFLICT's {@code expected} state): cut them alike.
+   */
+  private static Map<String, Object> boundedValues(Map<String, Object> details) {
+    Map<String, Object> copy = new LinkedHashMap<>(details);
+    copy.replaceAll((key, value) -> value instanceof String text ? bounded(text) : value);
+    return copy;
   }
 
   private static String bounded(String message) {

@@ -32,4 +32,17 @@ class WireErrorTest {
     assertThat(Character.isHighSurrogate(kept.charAt(kept.length() - 1))).isFalse();
     assertThat(kept.codePoints().skip(1)).allMatch(cp -> cp == 0x1F600);
   }
+
+  @Test
+  void textInDetailsIsCutAlike() {
+    WireError error =
+        new WireError(
+            ErrorCode.CONFLICT,
+            "state conflict",
+            java.util.Map.of("expected", "s".repeat(5_000), "actual_offset", 7L));
+    assertThat((String) error.details().get("expected"))
+        .hasSizeLessThanOrEqualTo(1024)
+        .endsWith("more characters)");
+    assertThat(error.details().get("actual_offset")).isEqualTo(7L);
+  }
 }

@@ -83,7 +83,14 @@ public final class WatchRecorder implements AutoCloseable {
     // test thread has seen the answer, and the client drops events no listener is there for.
     Inbox inbox = new Inbox();
     client.onEvent(inbox::offer);
-    return new WatchRecorder(client, call(client, op, params), inbox);
+    JsonNode answer;
+    try {
+      answer = call(client, op, params);
+    } catch (AssertionError e) {
+      inbox.release(); // the client keeps its listener; it must not keep recording
+      throw e;
+    }
+    return new WatchRecorder(client, answer, inbox);
   }
 
   /** The subscription's id, as the server named it. */
@@ -160,17 +167,24 @@ public final class WatchRecorder implements AutoCloseable {
 
   /**
    * Stops recording and, while the connection is open and the subscription has not ended with an
-   * error, sends {@code UNWATCH}. The client stays open: it may be shared.
+   * error, sends {@code UNWATCH}. The client stays open: it may be shared. A connection that drops
+   * meanwhile is no error here: closing must not hide the failure a test is reporting.
    */
   @Override
   public void close() {
     boolean ended = error().isPresent();
     inbox.release();
     if (client.isOpen() && !ended) {
-      call(
-          client,
-          "UNWATCH",
-          JsonNodeFactory.instance.objectNode().put("subscription_id", subscriptionId));
+      try {
+        call(
+            client,
+            "UNWATCH",
+            JsonNodeFactory.instance.objectNode().put("subscription_id", subscriptionId));
+      } catch (AssertionError e) {
+        if (client.isOpen()) {
+          throw e; // the server refused the UNWATCH: worth knowing
+        }
+      }
     }
   }
 
@@ -188,17 +202,19 @@ public final class WatchRecorder implements AutoCloseable {
   }
 
   /**
-   * What one recorder's listener collected: every event of the client (the subscription's id is
-   * known only once the WATCH is answered, and events may come first), filtered when read. Its
-   * monitor guards everything.
+   * What one recorder's listener collected: until the WATCH is answered every event of the client
+   * (the subscription's id is not known yet, and its first events may come first), then only its
+   * own. Its monitor guards everything.
    */
   private static final class Inbox {
     private final List<ObjectNode> received = new ArrayList<>();
     private String subscriptionId;
     private boolean released;
 
+    /** From now on only this subscription's messages are kept; others seen before are dropped. */
     synchronized void claim(String id) {
       subscriptionId = id;
+      received.removeIf(event -> !mine(event));
     }
 
     synchronized void release() {
@@ -207,21 +223,19 @@ public final class WatchRecorder implements AutoCloseable {
     }
 
     synchronized void offer(ObjectNode event) {
-      if (!released) {
+      if (!released && (subscriptionId == null || mine(event))) {
         received.add(event);
         notifyAll();
       }
     }
 
+    private boolean mine(ObjectNode event) {
+      return event.path("subscription_id").asText().equals(subscriptionId);
+    }
+
     /** This subscription's messages in arrival order, error events included. */
     private List<ObjectNode> mine() {
-      List<ObjectNode> out = new ArrayList<>();
-      for (ObjectNode event : received) {
-        if (event.path("subscription_id").asText().equals(subscriptionId)) {
-          out.add(event);
-        }
-      }
-      return out;
+      return received; // only ours once claimed, and nothing reads before the claim
     }
 
     synchronized List<ObjectNode> events() {

@@ -111,6 +111,7 @@ class WatchRecorderTest {
     String id = instance();
     try (WatchRecorder watch = WatchRecorder.watchInstance(RSTMDB.newClient(), id)) {
       flip(id, "FLIP");
+      watch.awaitEvents(1, WAIT); // so that the short wait below knows what arrived
       assertThatThrownBy(() -> watch.awaitEvents(2, Duration.ofMillis(300)))
           .isInstanceOf(AssertionError.class)
           .hasMessageStartingWith(
