@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rstmdb.cli.UsageException;
 import io.rstmdb.protocol.message.FiniteNumberNodeFactory;
+import io.rstmdb.protocol.message.JsonErrorText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

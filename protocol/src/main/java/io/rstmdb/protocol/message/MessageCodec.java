@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -373,18 +372,9 @@ public final class MessageCodec {
   /**
    * Jackson's hints on relaxing its parser; a client needs what is wrong, not our parser's knobs.
    */
-  private static final List<String> PARSER_HINTS =
-      List.of(": enable `", " (start marker at", ": maybe a (non-standard)", " (not recognized as");
-
-  /** What is wrong with the JSON and where, without Jackson's configuration hints. */
+  /** What is wrong with the JSON and where, in plain words (no Jackson class or feature names). */
   static String whatIsWrong(JsonProcessingException e) {
-    String message = e.getOriginalMessage();
-    for (String hint : PARSER_HINTS) {
-      int at = message.indexOf(hint);
-      if (at > 0) {
-        message = message.substring(0, at);
-      }
-    }
+    String message = JsonErrorText.of(e);
     JsonLocation where = e.getLocation();
     return where == null || where.getLineNr() < 0
         ? message

@@ -109,7 +109,9 @@ class MessageCodecTest {
           .hasMessageNotContaining("enable");
     }
     assertThatThrownBy(() -> decode("{\"id\":\"5\",\"op\":\"PING\",\"params\":{\"n\":NaN}}"))
-        .hasMessageContaining("Non-standard token 'NaN' at line 1");
+        .hasMessageContaining("non-standard token 'NaN' (JSON numbers are finite) at line 1");
+    assertThatThrownBy(() -> decode("{\"id\":\"5\",/*x*/\"op\":\"PING\"}"))
+        .hasMessageContaining("unexpected '/', JSON has no comments at line 1");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.rstmdb.cli.input;
+package io.rstmdb.protocol.message;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.List;
@@ -7,11 +7,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Jackson's parse errors in words a CLI user can act on. Its messages name Java types and parser
- * features and quote the input source as {@code [Source: REDACTED ...]}, none of which means
- * anything to someone who mistyped a bracket.
+ * Jackson's parse errors in words a user can act on, for the server's BAD_REQUEST answers and the
+ * CLI's usage errors alike. Jackson's messages name Java types and parser features and quote the
+ * input source as {@code [Source: REDACTED ...]}, none of which means anything to someone who
+ * mistyped a bracket.
  */
-final class JsonErrorText {
+public final class JsonErrorText {
 
   private record Rule(Pattern pattern, String text) {
     Rule(String regex, String text) {
@@ -19,7 +20,8 @@ final class JsonErrorText {
     }
   }
 
-  // Jackson's wording is not an API, so every rule here has a case in JsonArgumentTest; a message
+  // Jackson's wording is not an API, so every rule here has a case in the CLI's JsonArgumentTest; a
+  // message
   // no rule knows still loses its source and class names in clean().
   private static final String CHAR = "Unexpected character \\('(.)' \\(code \\d+\\)\\)";
 
@@ -44,7 +46,13 @@ final class JsonErrorText {
           new Rule(
               CHAR + ": was expecting comma to separate Array entries",
               "unexpected $C, expected ',' or ']'"),
-          new Rule(CHAR + "(.*)", "unexpected $C$2"),
+          new Rule(
+              CHAR + ": maybe a \\(non-standard\\) comment.*",
+              "unexpected $C, JSON has no comments"),
+          new Rule(CHAR + ".*", "unexpected $C"),
+          new Rule(
+              "Non-standard token '(.*)': enable.*",
+              "non-standard token '$1' (JSON numbers are finite)"),
           new Rule(
               "Unrecognized token '(.*)': was expecting.*",
               "unexpected word '$1', expected a value (strings need double quotes)"),
@@ -53,7 +61,7 @@ final class JsonErrorText {
   private JsonErrorText() {}
 
   /** One line without Jackson internals, e.g. {@code unexpected end of input, expected '}'}. */
-  static String of(JsonProcessingException e) {
+  public static String of(JsonProcessingException e) {
     String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().strip();
     String prefix = message.startsWith("Unexpected end-of-input") ? "unexpected end of input" : "";
     for (Rule rule : RULES) {
