@@ -3,7 +3,6 @@ package io.rstmdb.server.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.protocol.ProtocolLimits;
 import io.rstmdb.protocol.WireMode;
@@ -23,7 +22,8 @@ final class Hello {
 
   /**
    * The negotiated mode, the result object to send (in that mode), and the client's name as a
-   * quoted JSON string, fit for a log line whatever it holds (null when the client gave none).
+   * quoted JSON string cut to a log line's size ({@link LoggedText}; null when the client gave
+   * none).
    */
   record Outcome(WireMode mode, ObjectNode result, String quotedClientName) {}
 
@@ -63,7 +63,6 @@ final class Hello {
     if (wanted != null) {
       wanted.stream().distinct().filter(identity.features()::contains).forEach(features::add);
     }
-    return new Outcome(
-        mode, result, clientName == null ? null : TextNode.valueOf(clientName).toString());
+    return new Outcome(mode, result, clientName == null ? null : LoggedText.quoted(clientName));
   }
 }

@@ -456,7 +456,11 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     lastWrite = written;
     if (LOG.isDebugEnabled()) {
       LOG.debug(
-          "{} {} id={} -> {}", remote, p.op(), p.id(), error == null ? "OK" : error.code().name());
+          "{} {} id={} -> {}",
+          remote,
+          LoggedText.quoted(p.op()),
+          LoggedText.quoted(p.id()),
+          error == null ? "OK" : error.code().name());
     }
     services
         .metrics()
