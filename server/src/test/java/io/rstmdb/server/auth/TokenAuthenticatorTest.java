@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rstmdb.server.config.AuthConfig;
 import io.rstmdb.server.config.ConfigException;
+import io.rstmdb.server.it.CapturedLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,5 +73,36 @@ class TokenAuthenticatorTest {
                     new AuthConfig(false, List.of(), dir.resolve("absent"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("invalid configuration: auth.secrets_file:");
+  }
+
+  @Test
+  void entriesThatCanNeverMatchAreWarnedAboutByPositionNotValue() {
+    try (CapturedLog log = CapturedLog.of(TokenHashSources.class)) {
+      TokenHashSources.authenticator(
+          new AuthConfig(true, List.of(HASH, "my-plain-secret-token", HASH.toUpperCase()), null));
+      assertThat(log.infoLines())
+          .containsExactly(
+              "token hash 2 of 3 is not 64 lowercase hex characters (a SHA-256 digest); no token"
+                  + " can match it. Store `rstmdb-cli hash-token TOKEN`, not the token itself",
+              "token hash 3 of 3 is not 64 lowercase hex characters (a SHA-256 digest); no token"
+                  + " can match it. Store `rstmdb-cli hash-token TOKEN`, not the token itself");
+      assertThat(String.join("\n", log.infoLines())).doesNotContain("my-plain-secret-token");
+    }
+  }
+
+  @Test
+  void aSecretsFileOthersCanReadIsWarnedAbout() throws Exception {
+    Path file = dir.resolve("tokens");
+    Files.writeString(file, HASH + "\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    try (CapturedLog log = CapturedLog.of(TokenHashSources.class)) {
+      TokenHashSources.authenticator(new AuthConfig(true, List.of(), file));
+      assertThat(log.infoLines()).singleElement().asString().contains("chmod 600");
+    }
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    try (CapturedLog log = CapturedLog.of(TokenHashSources.class)) {
+      TokenHashSources.authenticator(new AuthConfig(true, List.of(), file));
+      assertThat(log.infoLines()).isEmpty();
+    }
   }
 }

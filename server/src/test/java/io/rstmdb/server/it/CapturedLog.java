@@ -9,7 +9,7 @@ import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 
 /** The lines one class logs while this is open, for tests that check what an operator reads. */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
 
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -27,12 +27,12 @@ final class CapturedLog implements AutoCloseable {
     logger.setAdditive(false);
   }
 
-  static CapturedLog of(Class<?> source) {
+  public static CapturedLog of(Class<?> source) {
     return new CapturedLog(source);
   }
 
   /** INFO and higher lines so far, formatted as the log shows them. */
-  List<String> infoLines() {
+  public List<String> infoLines() {
     // AppenderBase appends under the appender's own lock.
     synchronized (appender) {
       return appender.list.stream()
@@ -43,7 +43,7 @@ final class CapturedLog implements AutoCloseable {
   }
 
   /** Waits up to 5 s for an INFO or higher line that matches. */
-  void await(Predicate<String> line) throws InterruptedException {
+  public void await(Predicate<String> line) throws InterruptedException {
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (infoLines().stream().noneMatch(line)) {
       if (System.nanoTime() > deadline) {
