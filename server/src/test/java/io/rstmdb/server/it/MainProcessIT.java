@@ -1,19 +1,28 @@
 package io.rstmdb.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rstmdb.server.tls.TestCertificates;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,7 +69,11 @@ class MainProcessIT {
   }
 
   private Child start(String... jvmOptions) throws IOException {
-    Process p = launch(jvmOptions);
+    return start(Map.of(), jvmOptions);
+  }
+
+  private Child start(Map<String, String> env, String... jvmOptions) throws IOException {
+    Process p = launch(env, jvmOptions);
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     StringBuilder seen = new StringBuilder();
@@ -76,6 +89,10 @@ class MainProcessIT {
   }
 
   private Process launch(String... jvmOptions) throws IOException {
+    return launch(Map.of(), jvmOptions);
+  }
+
+  private Process launch(Map<String, String> env, String... jvmOptions) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
@@ -88,6 +105,7 @@ class MainProcessIT {
     pb.environment().put("RSTMDB_BIND", "127.0.0.1:0");
     pb.environment().put("RSTMDB_DATA", dir.toString());
     pb.environment().put("RSTMDB_FSYNC_POLICY", "every_n:10");
+    pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     Process child = pb.start();
     children.add(child);
@@ -225,6 +243,49 @@ class MainProcessIT {
       assertThat(child.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
       assertThat(child.process().exitValue()).isEqualTo(137);
       assertThat(child.rest()).contains("failpoint snapshot.after_temp_write hit");
+    } finally {
+      child.process().destroyForcibly();
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aTls12ClientCannotRenegotiate() throws Exception {
+    TestCertificates pki = new TestCertificates(Files.createDirectories(dir.resolve("pki")));
+    TestCertificates.Issued server = pki.issue("server", TestCertificates.KeyFormat.PKCS8_EC);
+    Child child =
+        start(
+            Map.of(
+                "RSTMDB_TLS_ENABLED", "true",
+                "RSTMDB_TLS_CERT", server.cert().toString(),
+                "RSTMDB_TLS_KEY", server.key().toString()));
+    try {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      try (InputStream ca = Files.newInputStream(pki.caCertPath())) {
+        trust.setCertificateEntry(
+            "ca", CertificateFactory.getInstance("X.509").generateCertificate(ca));
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext tls = SSLContext.getInstance("TLSv1.2");
+      tls.init(null, tmf.getTrustManagers(), null);
+      try (SSLSocket socket =
+          (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", child.port())) {
+        socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+        socket.setSoTimeout(10_000);
+        socket.startHandshake();
+        // A second handshake on the same connection is a renegotiation: refused.
+        assertThatThrownBy(
+                () -> {
+                  socket.startHandshake();
+                  socket.getOutputStream().write(new byte[] {0});
+                  socket.getOutputStream().flush();
+                  socket.getInputStream().read();
+                })
+            .isInstanceOf(IOException.class);
+      }
     } finally {
       child.process().destroyForcibly();
     }
