@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Plain HTTP for scrapers and health checks, on its own small thread: {@code /metrics} (Prometheus
@@ -26,14 +27,32 @@ public final class MetricsHttpServer implements AutoCloseable {
     this.executor = executor;
   }
 
+  /**
+   * Threads serving requests. The JDK server reads a request on the thread that serves it, so one
+   * client that sent half a request held a single thread, and with it every health check, for as
+   * long as it liked (QA: /healthz unanswered for 75 s, a reason for an orchestrator to restart a
+   * healthy database). A few threads, and the request time limit below, bound that.
+   */
+  static final int THREADS = 4;
+
+  /** Seconds a client may take to send a request before the JDK server drops it. */
+  static final String MAX_REQUEST_SECONDS = "10";
+
   /** Binds and starts serving. */
   public static MetricsHttpServer start(InetSocketAddress bind, PrometheusMeterRegistry registry)
       throws IOException {
+    // The JDK server reads its limits once, when its first instance is made; an operator's own
+    // -Dsun.net.httpserver.maxReqTime wins.
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+    }
     HttpServer server = HttpServer.create(bind, 16);
+    AtomicInteger threads = new AtomicInteger();
     ExecutorService executor =
-        Executors.newSingleThreadExecutor(
+        Executors.newFixedThreadPool(
+            THREADS,
             r -> {
-              Thread t = new Thread(r, "rstmdb-metrics-http");
+              Thread t = new Thread(r, "rstmdb-metrics-http-" + threads.incrementAndGet());
               t.setDaemon(true);
               return t;
             });

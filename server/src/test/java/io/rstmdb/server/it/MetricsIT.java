@@ -36,6 +36,30 @@ class MetricsIT {
   }
 
   @Test
+  void aClientThatSendsHalfARequestDoesNotHoldUpHealthChecks() throws Exception {
+    try (ServerFixture f =
+        new ServerFixture(
+            dir, c -> c.withMetrics(c.metrics().withEnabled(true).withBindAddr("127.0.0.1:0")))) {
+      InetSocketAddress at = f.server.metricsAddress().orElseThrow();
+      try (java.net.Socket slow = new java.net.Socket("127.0.0.1", at.getPort())) {
+        slow.getOutputStream()
+            .write("GET /metr".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        slow.getOutputStream().flush();
+        Thread.sleep(200); // the server has taken it up
+        HttpResponse<String> health =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + at.getPort() + "/healthz"))
+                        .timeout(java.time.Duration.ofSeconds(5))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(health.body()).isEqualTo("OK");
+      }
+    }
+  }
+
+  @Test
   void servesMetricsHealthAndNotFound() throws Exception {
     try (ServerFixture f =
         new ServerFixture(
