@@ -54,6 +54,16 @@ import org.slf4j.LoggerFactory;
  * Pipelining stays unlimited for the client, as the protocol promises: TCP holds what the server
  * does not read yet. Without it, a client that pipelines without reading could grow the server's
  * response queue, outbound buffers and WAL queue until the heap runs out.
+ *
+ * <p>Stopping the reads is not enough on its own: one read can hold hundreds of small requests
+ * whose answers are large (200 pipelined WAL_READs of 16 MiB answers each in 20 KB), and running
+ * them all at once held every result and every encoded response in the heap until it ran out (QA).
+ * So requests run in order, one at a time as they are taken from a queue of requests read but not
+ * yet run ({@link #deferred}): none runs while the channel is not writable, and a read whose answer
+ * can be large ({@link #BULK}) does not start while {@value #MAX_BULK_UNWRITTEN} others have not
+ * been written yet. Finished answers are encoded and written only while the channel is writable, so
+ * at most about one response beyond Netty's high-water mark is held encoded. All of it resumes when
+ * the channel becomes writable again or an answer is written.
  */
 public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
@@ -62,9 +72,35 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
   /** Unanswered requests at which a connection stops being read. */
   static final int MAX_UNANSWERED = 1024;
 
+  /**
+   * Reads whose answers can be large (up to the 16 MiB frame limit) that may have started but not
+   * been written yet; the next waits in {@link #deferred}.
+   */
+  static final int MAX_BULK_UNWRITTEN = 2;
+
+  /** Operations whose answers can be large: see {@link #MAX_BULK_UNWRITTEN}. */
+  private static final Set<Op> BULK =
+      Set.of(
+          Op.WAL_READ,
+          Op.GET_INSTANCE,
+          Op.LIST_INSTANCES,
+          Op.GET_MACHINE,
+          Op.LIST_MACHINES,
+          Op.SNAPSHOT_INSTANCE);
+
   private final SessionServices services;
   private final SessionAuth auth;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+
+  /**
+   * Requests read (and parsed: their frames are released) but not run yet, in order: see the class
+   * comment. An entry is either a request to run or an answer already known (a malformed request).
+   */
+  private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
+
+  /** Requests of {@link #BULK} operations started but not written yet. */
+  private int bulkUnwritten;
+
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private ChannelHandlerContext ctx;
   private WatchRouter watches;
@@ -81,6 +117,9 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
   private boolean reading;
   private boolean closing;
   private boolean draining;
+
+  /** A drain was asked for while one ran (a result finished, or the channel became writable). */
+  private boolean drainAgain;
 
   /** Operations whose success means something was written. */
   private static final Set<String> WRITES =
@@ -110,7 +149,22 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
       CompletableFuture<JsonNode> result,
       long startNanos,
       Runnable beforeWrite,
-      boolean closeAfter) {}
+      boolean closeAfter,
+      boolean bulk) {
+
+    Pending(
+        String id,
+        String op,
+        CompletableFuture<JsonNode> result,
+        long startNanos,
+        Runnable beforeWrite,
+        boolean closeAfter) {
+      this(id, op, result, startNanos, beforeWrite, closeAfter, false);
+    }
+  }
+
+  /** A request read but not run yet ({@code request}), or its known answer ({@code answer}). */
+  private record Deferred(Request request, long startNanos, Pending answer) {}
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
@@ -148,6 +202,9 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     if (watches != null) {
       watches.writabilityChanged();
     }
+    if (ctx.channel().isWritable()) {
+      drain(); // answers finished meanwhile, then the requests waiting to run
+    }
     adjustReading();
     super.channelWritabilityChanged(ctx);
   }
@@ -167,19 +224,61 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
       }
       request = services.codec().decodeRequest(payload);
     } catch (MalformedRequestException e) {
-      enqueue(
-          new Pending(
-              e.requestId(),
-              "INVALID",
-              CompletableFuture.failedFuture(RstmdbException.badRequest(e.getMessage())),
-              start,
+      submit(
+          new Deferred(
               null,
-              false));
+              start,
+              new Pending(
+                  e.requestId(),
+                  "INVALID",
+                  CompletableFuture.failedFuture(RstmdbException.badRequest(e.getMessage())),
+                  start,
+                  null,
+                  false)));
       return;
     } finally {
       payload.release();
     }
-    handle(request, start);
+    submit(new Deferred(request, start, null));
+  }
+
+  /**
+   * Runs a request now if it may (see the class comment), else keeps it, in order, until it may.
+   */
+  private void submit(Deferred d) {
+    if (deferred.isEmpty() && mayRun(d)) {
+      run(d);
+    } else {
+      deferred.add(d);
+      adjustReading();
+    }
+  }
+
+  private boolean mayRun(Deferred d) {
+    return ctx.channel().isWritable()
+        && (d.request() == null || !isBulk(d.request()) || bulkUnwritten < MAX_BULK_UNWRITTEN);
+  }
+
+  private static boolean isBulk(Request request) {
+    return request.knownOp().filter(BULK::contains).isPresent();
+  }
+
+  private void run(Deferred d) {
+    if (d.answer() != null) {
+      enqueue(d.answer());
+    } else {
+      handle(d.request(), d.startNanos());
+    }
+  }
+
+  /** Runs the requests waiting in {@link #deferred} that may run now; true if any did. */
+  private boolean runDeferred() {
+    boolean ran = false;
+    while (!closing && !stopping && !deferred.isEmpty() && mayRun(deferred.peek())) {
+      run(deferred.poll());
+      ran = true;
+    }
+    return ran;
   }
 
   @Override
@@ -227,7 +326,11 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         } else {
           result = services.dispatcher().dispatch(op, request.params());
         }
-        enqueue(new Pending(request.id(), name, result, start, beforeWrite, false));
+        boolean bulk = BULK.contains(op) && auth.allows();
+        if (bulk) {
+          bulkUnwritten++;
+        }
+        enqueue(new Pending(request.id(), name, result, start, beforeWrite, false, bulk));
       }
     }
   }
@@ -280,7 +383,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
   private void enqueue(Pending pending) {
     services.inFlight().started();
     queue.add(pending);
-    if (queue.size() >= MAX_UNANSWERED) {
+    if (queue.size() + deferred.size() >= MAX_UNANSWERED) {
       adjustReading();
     }
     pending.result().whenComplete((r, e) -> onCompleted());
@@ -293,11 +396,12 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
     ChannelConfig config = ctx.channel().config();
     boolean writable = ctx.channel().isWritable();
+    int unanswered = queue.size() + deferred.size();
     if (config.isAutoRead()) {
-      if (queue.size() >= MAX_UNANSWERED || !writable) {
+      if (unanswered >= MAX_UNANSWERED || !writable) {
         config.setAutoRead(false);
       }
-    } else if (queue.size() <= MAX_UNANSWERED / 2 && writable) {
+    } else if (unanswered <= MAX_UNANSWERED / 2 && writable) {
       config.setAutoRead(true); // and Netty reads at once
     }
   }
@@ -329,11 +433,18 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
    */
   private void drain() {
     if (draining) {
+      drainAgain = true; // the running drain looks again: the channel may have become writable
       return;
     }
     draining = true;
     try {
-      drainInOrder();
+      do {
+        drainAgain = false;
+        drainInOrder();
+        if (runDeferred()) {
+          drainAgain = true;
+        }
+      } while (drainAgain);
     } finally {
       draining = false;
     }
@@ -341,9 +452,15 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
   private void drainInOrder() {
     boolean wrote = false;
-    while (!queue.isEmpty() && queue.peek().result().isDone()) {
+    // Encodes no more while the channel is not writable: channelWritabilityChanged drains again.
+    while (!queue.isEmpty()
+        && queue.peek().result().isDone()
+        && (closing || ctx.channel().isWritable())) {
       Pending p = queue.poll();
       services.inFlight().finished();
+      if (p.bulk()) {
+        bulkUnwritten--;
+      }
       if (closing) {
         continue;
       }
@@ -357,7 +474,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         return;
       }
     }
-    if ((inputShut || stopping) && queue.isEmpty()) {
+    if ((inputShut || stopping) && !closing && queue.isEmpty() && deferred.isEmpty()) {
       closeWhenWritten();
       return;
     }
@@ -418,6 +535,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
       queue.poll();
       services.inFlight().finished();
     }
+    deferred.clear(); // parsed requests: their frames were released when read
+    bulkUnwritten = 0;
   }
 
   private ChannelFuture write(Pending p) {
@@ -480,6 +599,9 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
       // requests never run. Requests arriving from now on are read and dropped (see endOutput).
       stopping = true;
       ctx.channel().config().setAutoRead(true);
+      if (!closing) {
+        refuseDeferred();
+      }
       if (!closing && queue.isEmpty()) {
         closeWhenWritten();
       }
@@ -493,7 +615,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         ctx.close(); // the client has read to our end of stream and closed its side
         return;
       }
-      if (!closing && queue.isEmpty()) {
+      if (!closing && queue.isEmpty() && deferred.isEmpty()) {
         closeWhenWritten();
       }
       return;
@@ -528,16 +650,22 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
       if (!closing) {
         LOG.debug("framing error on {}", remote, c);
         // Answer after the responses already owed, then close (decision 8).
-        enqueue(
+        long now = System.nanoTime();
+        Pending answer =
             new Pending(
                 null,
                 "FRAME",
                 CompletableFuture.failedFuture(
                     RstmdbException.badRequest(
                         "invalid frame: " + c.getMessage() + preAuthHint(c.getMessage()))),
-                System.nanoTime(),
+                now,
                 null,
-                true));
+                true);
+        if (stopping) {
+          enqueue(answer); // nothing waits in deferred during a stop
+        } else {
+          submit(new Deferred(null, now, answer));
+        }
       }
       return;
     }
@@ -548,6 +676,43 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
     LOG.warn("closing {} after an unexpected error", remote, c);
     ctx.close();
+  }
+
+  /**
+   * A stop runs nothing more: the requests read but not run yet are answered with an error that
+   * says they were not run (so a client may send them again), in order, after those already owed.
+   */
+  private void refuseDeferred() {
+    if (deferred.isEmpty()) {
+      return;
+    }
+    // Queued all before draining: a drain emptying the queue midway would end the connection.
+    boolean wasDraining = draining;
+    draining = true;
+    try {
+      while (!deferred.isEmpty()) {
+        Deferred d = deferred.poll();
+        if (d.answer() != null) {
+          enqueue(d.answer());
+        } else {
+          Request r = d.request();
+          enqueue(
+              new Pending(
+                  r.id(),
+                  r.knownOp().map(Op::wireName).orElse("UNKNOWN"),
+                  CompletableFuture.failedFuture(
+                      new RstmdbException(
+                          ErrorCode.INTERNAL_ERROR,
+                          "the server is stopping; the request was not run")),
+                  d.startNanos(),
+                  null,
+                  false));
+        }
+      }
+    } finally {
+      draining = wasDraining;
+    }
+    drain();
   }
 
   /**

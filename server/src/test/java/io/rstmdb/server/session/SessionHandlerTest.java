@@ -413,6 +413,153 @@ class SessionHandlerTest {
         .isEqualTo(1.0);
   }
 
+  /** Makes the channel (not) writable, as a client that stops reading its responses does. */
+  private static void writable(EmbeddedSession s, boolean writable) {
+    s.channel.unsafe().outboundBuffer().setUserDefinedWritability(1, writable);
+    s.channel.runPendingTasks();
+  }
+
+  private static InstanceView bigView(String id) {
+    ObjectNode ctx = EmbeddedSession.MAPPER.createObjectNode();
+    ctx.put("big", "x".repeat(1 << 20));
+    return new InstanceView(id, "m", 1, "s", ctx, null, 3, 10, 11);
+  }
+
+  /** Many requests in one read, as a pipelining client sends them. */
+  private static void sendAll(EmbeddedSession s, List<String> requests) {
+    ByteBuf all = Unpooled.buffer();
+    for (String r : requests) {
+      ByteBuf f = EmbeddedSession.frame(r);
+      all.writeBytes(f);
+      f.release();
+    }
+    s.sendRaw(all);
+  }
+
+  @Test
+  void requestsReadWhileTheChannelIsNotWritableWaitToRunThenAreAllAnsweredInOrder() {
+    // QA: 200 pipelined WAL_READs of large answers from a client that never reads ran at once and
+    // the server's heap ran out encoding their answers.
+    List<String> ran = new ArrayList<>();
+    when(db.getInstance(anyString()))
+        .thenAnswer(
+            call -> {
+              ran.add(call.getArgument(0));
+              return CompletableFuture.completedFuture(bigView(call.getArgument(0)));
+            });
+    EmbeddedSession s = open();
+    writable(s, false);
+    List<String> requests = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      requests.add(request("r" + i, "GET_INSTANCE", "{\"instance_id\":\"i" + i + "\"}"));
+    }
+    requests.add(request("p", "PING", null));
+    sendAll(s, requests);
+    s.channel.runPendingTasks();
+    assertThat(ran).as("requests run while not writable").hasSizeLessThanOrEqualTo(1);
+    assertThat(s.responses().size())
+        .as("responses encoded while not writable")
+        .isLessThanOrEqualTo(1);
+    assertThat(s.inFlight.count()).isLessThanOrEqualTo(1);
+    assertThat(s.channel.config().isAutoRead()).isFalse();
+
+    writable(s, true);
+    assertThat(ran).hasSize(20);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      ids.add("r" + i);
+    }
+    ids.add("p");
+    assertThat(s.responses()).extracting(n -> n.get("id").asText()).containsExactlyElementsOf(ids);
+    assertThat(s.inFlight.count()).isZero();
+    assertThat(s.channel.config().isAutoRead()).isTrue();
+  }
+
+  @Test
+  void finishedAnswersAreNotEncodedWhileTheChannelIsNotWritable() {
+    CompletableFuture<InstanceView> a = new CompletableFuture<>();
+    CompletableFuture<InstanceView> b = new CompletableFuture<>();
+    when(db.getInstance("a")).thenReturn(a);
+    when(db.getInstance("b")).thenReturn(b);
+    EmbeddedSession s = open();
+    s.send(request("1", "GET_INSTANCE", "{\"instance_id\":\"a\"}"));
+    s.send(request("2", "GET_INSTANCE", "{\"instance_id\":\"b\"}"));
+    writable(s, false);
+    a.complete(bigView("a"));
+    b.complete(bigView("b"));
+    s.channel.runPendingTasks();
+    assertThat(s.responses().size()).as("responses encoded while not writable").isZero();
+    writable(s, true);
+    assertThat(s.responses()).extracting(n -> n.get("id").asText()).containsExactly("1", "2");
+    assertThat(s.inFlight.count()).isZero();
+  }
+
+  @Test
+  void largeReadsStartAFewAtATimeAndTheRequestsAfterThemWaitInOrder() {
+    List<CompletableFuture<InstanceView>> results = new ArrayList<>();
+    when(db.getInstance("a"))
+        .thenAnswer(
+            call -> {
+              CompletableFuture<InstanceView> f = new CompletableFuture<>();
+              results.add(f);
+              return f;
+            });
+    EmbeddedSession s = open();
+    List<String> requests = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      requests.add(request("r" + i, "GET_INSTANCE", "{\"instance_id\":\"a\"}"));
+    }
+    requests.add(request("p", "PING", null));
+    sendAll(s, requests);
+    assertThat(results).hasSize(SessionHandler.MAX_BULK_UNWRITTEN);
+    assertThat(s.responses().size()).isZero();
+    for (int i = 0; i < 10; i++) {
+      results.get(i).complete(bigView("a"));
+      s.channel.runPendingTasks();
+      assertThat(results).hasSize(Math.min(10, i + 1 + SessionHandler.MAX_BULK_UNWRITTEN));
+    }
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      ids.add("r" + i);
+    }
+    ids.add("p");
+    assertThat(s.responses()).extracting(n -> n.get("id").asText()).containsExactlyElementsOf(ids);
+    assertThat(s.inFlight.count()).isZero();
+  }
+
+  @Test
+  void aStopAnswersTheRequestsThatWaitedToRunWithoutRunningThem() {
+    when(db.getInstance(anyString()))
+        .thenAnswer(call -> CompletableFuture.completedFuture(view(call.getArgument(0))));
+    EmbeddedSession s = open();
+    writable(s, false);
+    sendAll(
+        s,
+        List.of(
+            request("1", "GET_INSTANCE", "{\"instance_id\":\"a\"}"),
+            request("2", "PING", null),
+            request("3", "NOPE", null)));
+    s.channel.pipeline().fireUserEventTriggered(ServerStopping.INSTANCE);
+    s.channel.runPendingTasks();
+    verify(db, never()).getInstance(anyString());
+    writable(s, true);
+    List<JsonNode> r = s.responses();
+    assertThat(r).extracting(n -> n.get("id").asText()).containsExactly("1", "2", "3");
+    assertThat(r.get(0).at("/error/message").asText()).contains("was not run");
+    assertThat(s.inFlight.count()).isZero();
+    assertThat(s.channel.isOpen()).isFalse();
+  }
+
+  @Test
+  void requestsWaitingToRunAreDroppedWhenTheConnectionCloses() {
+    EmbeddedSession s = open();
+    writable(s, false);
+    sendAll(s, List.of(request("1", "PING", null), request("2", "GET_INSTANCE", "{}")));
+    s.channel.close();
+    assertThat(s.inFlight.count()).isZero();
+    verify(db, never()).getInstance(anyString());
+  }
+
   private static InstanceView view(String id) {
     return new InstanceView(
         id, "m", 1, "s", EmbeddedSession.MAPPER.createObjectNode(), null, 3, 10, 11);
