@@ -101,6 +101,7 @@ public interface NetworkModule {
       Optional<SslContext> ssl,
       ConnectionLimiter limiter,
       ChannelGroup openConnections,
+      TokenAuthenticator auth,
       Provider<SessionHandler> sessions) {
     List<PipelineStage> stages = new ArrayList<>();
     stages.add(openConnections::add); // removed again when the channel closes
@@ -120,8 +121,12 @@ public interface NetworkModule {
     }
     stages.add(ch -> WireCodecs.install(ch.pipeline(), WireMode.BINARY_JSON));
     long handshakeSecs = config.network().handshakeTimeoutSecs();
+    boolean untilAuthenticated = auth.required(); // then the deadline is for a successful AUTH
     stages.add(
-        ch -> ch.pipeline().addLast("first-request", new FirstRequestDeadline(handshakeSecs)));
+        ch ->
+            ch.pipeline()
+                .addLast(
+                    "first-request", new FirstRequestDeadline(handshakeSecs, untilAuthenticated)));
     stages.add(ch -> ch.pipeline().addLast("limit", limiter));
     stages.add(ch -> ch.pipeline().addLast("session", sessions.get()));
     return List.copyOf(stages);

@@ -358,6 +358,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
       auth.attempt(request.params());
       if (!wasAuthenticated) {
         WireCodecs.setMaxInbound(ctx.pipeline(), ProtocolLimits.MAX_PAYLOAD);
+        FirstRequestDeadline.authenticated(ctx.pipeline());
       }
       result = done(flag("authenticated"));
     } catch (RstmdbException e) {

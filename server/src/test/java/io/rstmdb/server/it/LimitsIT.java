@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rstmdb.protocol.client.RcpClient;
 import io.rstmdb.protocol.client.RcpConnectionException;
 import io.rstmdb.protocol.client.RcpErrorException;
+import io.rstmdb.server.config.AuthConfig;
 import io.rstmdb.server.session.SessionHandler;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +118,62 @@ class LimitsIT {
   }
 
   /**
+   * With auth required, PING passes the gate and resets the idle timer: clients without a token
+   * that pinged forever held every connection slot. They must authenticate within the handshake
+   * timeout.
+   */
+  @Test
+  void withAuthRequiredAConnectionThatNeverAuthenticatesIsClosedAfterTheHandshakeTimeout()
+      throws Exception {
+    try (ServerFixture f =
+            new ServerFixture(
+                dir,
+                c ->
+                    c.withAuth(new AuthConfig(true, List.of(AUTH_HASH), null))
+                        .withNetwork(
+                            c.network().withHandshakeTimeoutSecs(1).withIdleTimeoutSecs(5)));
+        RawConnection pinger = new RawConnection(f.port());
+        RawConnection authed = new RawConnection(f.port())) {
+      authed.sendJson(
+          "{\"type\":\"request\",\"id\":\"a\",\"op\":\"AUTH\",\"params\":{\"token\":\""
+              + AUTH_TOKEN
+              + "\"}}");
+      assertThat(authed.readFrame().at("/result/authenticated").asBoolean()).isTrue();
+      long start = System.nanoTime();
+      boolean closed = false;
+      try {
+        while (System.nanoTime() - start < 5_000_000_000L) {
+          pinger.sendJson(PING);
+          pinger.readFrame();
+          Thread.sleep(200);
+        }
+      } catch (IOException e) {
+        closed = true; // EOF or reset: the server closed it
+      }
+      assertThat(closed || pinger.closedByServer()).as("pinger closed").isTrue();
+      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(500L, 4_000L);
+      // The authenticated connection is left alone past the deadline.
+      authed.sendJson(PING);
+      assertThat(authed.readFrame().at("/result/pong").asBoolean()).isTrue();
+    }
+  }
+
+  /** Without auth required a session that keeps pinging is left alone, as before. */
+  @Test
+  void withoutAuthRequiredAPingingConnectionOutlivesTheHandshakeTimeout() throws Exception {
+    try (ServerFixture f =
+            new ServerFixture(dir, c -> c.withNetwork(c.network().withHandshakeTimeoutSecs(1)));
+        RawConnection pinger = new RawConnection(f.port())) {
+      long start = System.nanoTime();
+      while (System.nanoTime() - start < 2_500_000_000L) {
+        pinger.sendJson(PING);
+        assertThat(pinger.readFrame().at("/result/pong").asBoolean()).isTrue();
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  /**
    * Netty 4.2.18's io_uring transport never sees a reset that arrives with a connection's first
    * bytes; the handshake timeout is what gives such a connection's slot back.
    */
@@ -143,6 +201,10 @@ class LimitsIT {
       }
     }
   }
+
+  private static final String AUTH_TOKEN = "my-secret-token";
+  private static final String AUTH_HASH =
+      "ea5add57437cbf20af59034d7ed17968dcc56767b41965fcc5b376d45db8b4a3";
 
   private static final String PING = "{\"type\":\"request\",\"id\":\"1\",\"op\":\"PING\"}";
 
