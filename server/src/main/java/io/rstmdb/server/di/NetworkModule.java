@@ -34,9 +34,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The per-connection pipeline as an ordered list of stages: TLS (when configured) → idle timeout →
- * RCP codec → first-request deadline → connection limit → session. Stateful handlers come from
- * providers, one per channel.
+ * The per-connection pipeline as an ordered list of stages: connection limit (at accept, before
+ * TLS; a refused connection stops there) → TLS (when configured) → idle timeout → RCP codec →
+ * first-request deadline → session. Stateful handlers come from providers, one per channel.
  */
 @Module
 public interface NetworkModule {
@@ -44,8 +44,9 @@ public interface NetworkModule {
   @Provides
   @Singleton
   static ConnectionLimiter connectionLimiter(
-      ServerConfig config, MessageCodec codec, ServerMetrics metrics) {
-    return new ConnectionLimiter(config.network().maxConnections(), codec, metrics);
+      ServerConfig config, Optional<SslContext> ssl, MessageCodec codec, ServerMetrics metrics) {
+    return new ConnectionLimiter(
+        config.network().maxConnections(), ssl.isPresent(), codec, metrics);
   }
 
   /**
@@ -105,6 +106,8 @@ public interface NetworkModule {
       Provider<SessionHandler> sessions) {
     List<PipelineStage> stages = new ArrayList<>();
     stages.add(openConnections::add); // removed again when the channel closes
+    // At accept, before TLS: a refused connection gets none of the stages after it.
+    stages.add(limiter);
     long handshakeMillis = TimeUnit.SECONDS.toMillis(config.network().handshakeTimeoutSecs());
     ssl.ifPresent(
         context ->
@@ -127,7 +130,6 @@ public interface NetworkModule {
             ch.pipeline()
                 .addLast(
                     "first-request", new FirstRequestDeadline(handshakeSecs, untilAuthenticated)));
-    stages.add(ch -> ch.pipeline().addLast("limit", limiter));
     stages.add(ch -> ch.pipeline().addLast("session", sessions.get()));
     return List.copyOf(stages);
   }

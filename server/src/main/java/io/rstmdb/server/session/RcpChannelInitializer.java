@@ -17,6 +17,9 @@ public final class RcpChannelInitializer extends ChannelInitializer<SocketChanne
   protected void initChannel(SocketChannel channel) {
     for (PipelineStage stage : stages) {
       stage.addTo(channel);
+      if (ConnectionLimiter.refused(channel)) {
+        return; // over network.max_connections: no TLS, no session
+      }
     }
   }
 }

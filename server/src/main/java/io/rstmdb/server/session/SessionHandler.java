@@ -722,6 +722,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
    */
   private void logTlsFailure(String format, Throwable cause) {
     String why = tlsFailureText(cause);
+    Object remote = this.remote != null ? this.remote : PeerAddress.of(ctx.channel());
     if (tlsFailureLogged) {
       LOG.debug(format, remote, why);
     } else {

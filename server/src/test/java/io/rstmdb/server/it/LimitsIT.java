@@ -8,6 +8,7 @@ import io.rstmdb.protocol.client.RcpClient;
 import io.rstmdb.protocol.client.RcpConnectionException;
 import io.rstmdb.protocol.client.RcpErrorException;
 import io.rstmdb.server.config.AuthConfig;
+import io.rstmdb.server.session.ConnectionLimiter;
 import io.rstmdb.server.session.SessionHandler;
 import java.io.IOException;
 import java.net.Socket;
@@ -70,6 +71,32 @@ class LimitsIT {
             .isInstanceOfSatisfying(
                 RcpErrorException.class, e -> assertThat(e.codeName()).isEqualTo("RATE_LIMITED"));
       }
+    }
+  }
+
+  /** A flood of refusals logs one WARN line per interval, not one per connection. */
+  @Test
+  void manyRefusalsLogOneWarnLine() throws Exception {
+    try (ServerFixture f =
+            new ServerFixture(dir, c -> c.withNetwork(c.network().withMaxConnections(1)));
+        RawConnection holder = new RawConnection(f.port());
+        CapturedLog log = CapturedLog.of(ConnectionLimiter.class)) {
+      holder.sendJson(PING);
+      holder.readFrame();
+      for (int i = 0; i < 20; i++) {
+        try (RawConnection extra = new RawConnection(f.port())) {
+          assertThat(extra.readFrame().at("/error/code").asText()).isEqualTo("RATE_LIMITED");
+          assertThat(extra.closedByServer()).isTrue();
+        }
+      }
+      assertThat(log.infoLines())
+          .singleElement()
+          .satisfies(
+              line ->
+                  assertThat(line)
+                      .contains("refusing connection from /127.0.0.1")
+                      .contains("network.max_connections")
+                      .doesNotContain("null"));
     }
   }
 

@@ -74,6 +74,34 @@ class TlsIT {
     }
   }
 
+  /**
+   * The limit is applied at accept, before TLS: a refused connection used to wait for a handshake
+   * that a silent client never finishes, holding its descriptor for handshake_timeout_secs.
+   */
+  @Test
+  void aConnectionOverTheLimitOnATlsPortIsClosedAtOnceWithoutAHandshake() throws Exception {
+    try (ServerFixture f =
+        new ServerFixture(
+            dir,
+            c ->
+                c.withTls(TlsConfig.server(server.cert(), server.key()))
+                    .withNetwork(c.network().withMaxConnections(1).withHandshakeTimeoutSecs(10)))) {
+      RcpClient holder = f.client(f.options().withTls(TlsOptions.trusting(certs.caCertPath())));
+      assertThat(call(holder, "PING", null).get("pong").asBoolean()).isTrue();
+      try (CapturedLog log = CapturedLog.of(SessionHandler.class);
+          RawConnection silent = new RawConnection(f.port())) {
+        silent.timeout(3_000);
+        long start = System.nanoTime();
+        assertThat(silent.closedByServer()).as("closed well before the handshake timeout").isTrue();
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3_000L);
+        // No handshake was started for it, so none failed (it logged "with null" before).
+        assertThat(log.infoLines()).noneMatch(line -> line.contains("TLS"));
+      }
+      // The admitted connection is untouched.
+      assertThat(call(holder, "PING", null).get("pong").asBoolean()).isTrue();
+    }
+  }
+
   @Test
   void aTlsConnectionThatSendsNoRequestAfterItsHandshakeIsClosed() throws Exception {
     try (ServerFixture f =
