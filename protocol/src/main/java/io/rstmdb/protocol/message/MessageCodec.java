@@ -76,6 +76,9 @@ public final class MessageCodec {
    * @throws MalformedRequestException when the payload is not a usable request envelope
    */
   public Request decodeRequest(ByteBuf payload) {
+    if (!looksLikeUtf8(payload)) {
+      throw new MalformedRequestException(null, "invalid JSON: the payload is not UTF-8");
+    }
     String id = null;
     try (JsonParser parser = parserFor(requestMapper, payload)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -171,6 +174,29 @@ public final class MessageCodec {
     } catch (IOException e) {
       throw new MalformedRequestException(id, "invalid JSON: " + e.getMessage());
     }
+  }
+
+  /**
+   * Whether the payload can be UTF-8 JSON. Jackson detects UTF-16 and UTF-32 from the first bytes
+   * and decodes them too, but the protocol carries UTF-8 only (wire.md §1), and a proxy or filter
+   * that reads UTF-8 would not see what the server runs. JSON text never holds a raw zero byte, and
+   * UTF-16/32 put one among the first four bytes of any JSON object, or start with a byte order
+   * mark.
+   */
+  private static boolean looksLikeUtf8(ByteBuf payload) {
+    int start = payload.readerIndex();
+    int end = Math.min(payload.writerIndex(), start + 4);
+    for (int i = start; i < end; i++) {
+      if (payload.getByte(i) == 0) {
+        return false;
+      }
+    }
+    if (end - start >= 2) {
+      int first = payload.getUnsignedByte(start);
+      int second = payload.getUnsignedByte(start + 1);
+      return !(first == 0xFE && second == 0xFF || first == 0xFF && second == 0xFE);
+    }
+    return true;
   }
 
   /** Encodes {@code {"type":"response","id":…,"status":"ok","result":…}}; null result → {}. */

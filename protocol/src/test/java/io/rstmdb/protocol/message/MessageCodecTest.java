@@ -434,4 +434,32 @@ class MessageCodecTest {
       buf.release();
     }
   }
+
+  @Test
+  void utf16AndUtf32PayloadsAreRefusedAsNotUtf8() {
+    String ping = "{\"type\":\"request\",\"id\":\"1\",\"op\":\"PING\"}";
+    for (java.nio.charset.Charset charset :
+        List.of(
+            java.nio.charset.StandardCharsets.UTF_16,
+            java.nio.charset.StandardCharsets.UTF_16LE,
+            java.nio.charset.StandardCharsets.UTF_16BE,
+            java.nio.charset.Charset.forName("UTF-32"),
+            java.nio.charset.Charset.forName("UTF-32LE"))) {
+      assertThatThrownBy(
+              () ->
+                  new MessageCodec()
+                      .decodeRequest(
+                          io.netty.buffer.Unpooled.wrappedBuffer(ping.getBytes(charset))))
+          .as(charset.name())
+          .isInstanceOf(MalformedRequestException.class)
+          .hasMessage("invalid JSON: the payload is not UTF-8");
+    }
+    assertThat(
+            new MessageCodec()
+                .decodeRequest(
+                    io.netty.buffer.Unpooled.wrappedBuffer(
+                        ping.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .op())
+        .isEqualTo("PING");
+  }
 }
