@@ -343,14 +343,7 @@ class SessionHandlerTest {
 
   @Test
   void readingPausesAtTheUnansweredLimitAndResumesAtHalfOfIt() {
-    List<CompletableFuture<InstanceView>> results = new ArrayList<>();
-    when(db.getInstance("a"))
-        .thenAnswer(
-            call -> {
-              CompletableFuture<InstanceView> f = new CompletableFuture<>();
-              results.add(f);
-              return f;
-            });
+    List<CompletableFuture<InstanceView>> results = heldGets("a");
     EmbeddedSession s = open();
     for (int i = 0; i < SessionHandler.MAX_UNANSWERED - 1; i++) {
       s.send(request("r" + i, "GET_INSTANCE", "{\"instance_id\":\"a\"}"));
@@ -496,14 +489,7 @@ class SessionHandlerTest {
 
   @Test
   void largeReadsStartAFewAtATimeAndTheRequestsAfterThemWaitInOrder() {
-    List<CompletableFuture<InstanceView>> results = new ArrayList<>();
-    when(db.getInstance("a"))
-        .thenAnswer(
-            call -> {
-              CompletableFuture<InstanceView> f = new CompletableFuture<>();
-              results.add(f);
-              return f;
-            });
+    List<CompletableFuture<InstanceView>> results = heldGets("a");
     EmbeddedSession s = open();
     List<String> requests = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -563,5 +549,18 @@ class SessionHandlerTest {
   private static InstanceView view(String id) {
     return new InstanceView(
         id, "m", 1, "s", EmbeddedSession.MAPPER.createObjectNode(), null, 3, 10, 11);
+  }
+
+  /** Makes every GET_INSTANCE of {@code id} wait; the futures, in call order, let a test answer. */
+  private List<CompletableFuture<InstanceView>> heldGets(String id) {
+    List<CompletableFuture<InstanceView>> results = new ArrayList<>();
+    when(db.getInstance(id))
+        .thenAnswer(
+            call -> {
+              CompletableFuture<InstanceView> f = new CompletableFuture<>();
+              results.add(f);
+              return f;
+            });
+    return results;
   }
 }
