@@ -42,14 +42,9 @@ public record WireError(ErrorCode code, String message, Map<String, Object> deta
   }
 
   private static String bounded(String message) {
-    if (message.length() <= MAX_MESSAGE_CHARS) {
-      return message;
-    }
-    int keep = MAX_MESSAGE_CHARS - 64;
-    if (Character.isHighSurrogate(message.charAt(keep - 1))) {
-      keep--; // never half a character
-    }
-    return message.substring(0, keep) + "… (" + (message.length() - keep) + " more characters)";
+    return TextCut.of(message, MAX_MESSAGE_CHARS, MAX_MESSAGE_CHARS - 64)
+        .map(cut -> cut.kept() + cut.note())
+        .orElse(message);
   }
 
   /** An error without details. */

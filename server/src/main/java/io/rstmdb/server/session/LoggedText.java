@@ -1,6 +1,7 @@
 package io.rstmdb.server.session;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.rstmdb.protocol.message.TextCut;
 
 /**
  * Client-chosen text (request ids, op names, client names) as it goes into a log line: JSON-quoted,
@@ -17,13 +18,8 @@ final class LoggedText {
     if (text == null) {
       return "null";
     }
-    if (text.length() <= MAX_CHARS) {
-      return TextNode.valueOf(text).toString();
-    }
-    int keep = Character.isHighSurrogate(text.charAt(MAX_CHARS - 1)) ? MAX_CHARS - 1 : MAX_CHARS;
-    return TextNode.valueOf(text.substring(0, keep)).toString()
-        + "… ("
-        + (text.length() - keep)
-        + " more characters)";
+    return TextCut.of(text, MAX_CHARS, MAX_CHARS)
+        .map(cut -> TextNode.valueOf(cut.kept()).toString() + cut.note())
+        .orElseGet(() -> TextNode.valueOf(text).toString());
   }
 }

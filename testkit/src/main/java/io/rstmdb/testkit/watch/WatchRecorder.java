@@ -233,17 +233,12 @@ public final class WatchRecorder implements AutoCloseable {
       return event.path("subscription_id").asText().equals(subscriptionId);
     }
 
-    /** This subscription's messages in arrival order, error events included. */
-    private List<ObjectNode> mine() {
-      return received; // only ours once claimed, and nothing reads before the claim
-    }
-
     synchronized List<ObjectNode> events() {
-      return mine().stream().filter(e -> !e.has("error")).toList();
+      return received.stream().filter(e -> !e.has("error")).toList();
     }
 
     synchronized Optional<ObjectNode> error() {
-      return mine().stream().filter(e -> e.has("error")).findFirst();
+      return received.stream().filter(e -> e.has("error")).findFirst();
     }
 
     synchronized List<ObjectNode> await(
@@ -302,18 +297,17 @@ public final class WatchRecorder implements AutoCloseable {
     }
 
     synchronized void assertQuiet(Duration quietPeriod) {
-      int seen = mine().size();
+      int seen = received.size();
       long deadline = System.nanoTime() + quietPeriod.toNanos();
       do {
-        List<ObjectNode> all = mine();
-        if (all.size() > seen) {
+        if (received.size() > seen) {
           throw new AssertionError(
               "expected no more events on subscription "
                   + subscriptionId
                   + " within "
                   + quietPeriod.toMillis()
                   + " ms, got "
-                  + all.get(seen));
+                  + received.get(seen));
         }
       } while (waitUntil(deadline));
     }
