@@ -44,6 +44,8 @@ record CompiledPut(
       // Copied first and compiled from the copy, so what is stored is what was checked, even if
       // the caller changes its tree afterwards.
       JsonNode received = given.deepCopy();
+      // Measured before compiling (the compile writes the normalized form again): refusing a
+      // 16 MiB definition then costs one serialization, not seconds of compiling.
       int size = CanonicalJson.write(received).length();
       if (size > MAX_DEFINITION_CHARS) {
         throw RstmdbException.badRequest(
