@@ -99,6 +99,19 @@ class WatchIT {
     assertThat(event.path("instance_id").asText()).as(run.out() + run.err()).isEqualTo("replayed");
     assertThat(event.path("event").asText()).isEqualTo("SHIP");
     assertThat(event.has("ctx")).isFalse();
+    // The status line names where the replay starts, not only the head where live events begin.
+    long head =
+        mapper.readTree(server.cli("wal-stats", "--json").out()).path("latest_offset").asLong() + 1;
+    assertThat(run.err())
+        .startsWith(
+            "Watching all instances from WAL offset 1, live from " + head + " (subscription");
+
+    CliRun instance =
+        server.cli("watch-instance", "replayed", "--from-offset", "1", "--max-events", "1");
+    assertThat(instance.exitCode()).as(instance.err()).isZero();
+    assertThat(instance.err())
+        .contains("Watching instance replayed in state shipped at offset ")
+        .contains(", replaying from WAL offset 1 first (subscription");
 
     CliRun jsonl =
         server.cli(

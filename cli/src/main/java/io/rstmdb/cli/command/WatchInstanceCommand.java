@@ -40,6 +40,7 @@ public final class WatchInstanceCommand extends WatchCommand {
         + " in state "
         + text(result, "current_state")
         + " at offset "
-        + text(result, "current_wal_offset");
+        + text(result, "current_wal_offset")
+        + (fromOffset != null ? ", replaying from WAL offset " + fromOffset + " first" : "");
   }
 }
