@@ -35,7 +35,8 @@ import picocli.CommandLine.Mixin;
     description = "Command-line client for rstmdb-java (RCP protocol).",
     footer = {
       "",
-      "Exit codes: 0 ok, 1 server error, 2 usage error, 3 connection or TLS error.",
+      "Exit codes: 0 ok, 1 server error (or output not writable), 2 usage error, 3 connection"
+          + " or TLS error, 130 watch stopped by Ctrl+C.",
       "Environment: RSTMDB_SERVER, RSTMDB_TOKEN, RSTMDB_TLS, RSTMDB_CA_CERT, RSTMDB_CLIENT_CERT,"
           + " RSTMDB_CLIENT_KEY (flags win)."
     },

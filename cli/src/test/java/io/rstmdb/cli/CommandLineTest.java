@@ -90,6 +90,11 @@ class CommandLineTest {
       assertThat(run.out()).as(command).startsWith("Usage: rstmdb-cli " + command);
       assertThat(CliRun.run(server, command, "-h").exitCode()).as(command).isZero();
     }
+    // Every exit code of docs/cli.md's table, 130 (a watch ended by Ctrl+C) included.
+    assertThat(CliRun.run(server, "--help").out().replaceAll("\\s+", " "))
+        .contains(
+            "Exit codes: 0 ok, 1 server error (or output not writable), 2 usage error,"
+                + " 3 connection or TLS error, 130 watch stopped by Ctrl+C.");
     CliRun help = CliRun.run(server, "help", "apply-event");
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).startsWith("Usage: rstmdb-cli apply-event");
