@@ -17,8 +17,9 @@ import java.util.Objects;
  *     zero = no limit
  * @param requestTimeout how long a call may wait for its response; zero = forever
  * @param clientName sent as HELLO's client_name
- * @param eventLoopGroup an NIO event loop group to share between many clients (a load tool); null =
- *     the client makes and owns a one-thread group
+ * @param eventLoopGroup an event loop group of any {@link io.rstmdb.protocol.transport.Transport}
+ *     (io_uring, epoll or NIO) to share between many clients (a load tool); null = the client makes
+ *     and owns a one-thread group of the best transport
  */
 public record ClientOptions(
     String host,
