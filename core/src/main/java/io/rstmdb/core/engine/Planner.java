@@ -116,8 +116,13 @@ final class Planner {
     }
     IdRules.checkVersion(c.version());
     IdempotencyRecord known = liveKey(view, c.idempotencyKey(), IdempotencyKey::create, now);
-    if (known != null) {
-      return new Plan.Reply(known.result());
+    // A retry names the same instance, or none (the server chose the id). A key reused with another
+    // explicit id is no retry: answering it with the first instance's result told the client an
+    // instance was created that never was (QA), so, as for DELETE, it is served afresh.
+    if (known != null
+        && known.result() instanceof CreateInstanceResult earlier
+        && (c.instanceId() == null || earlier.instanceId().equals(c.instanceId()))) {
+      return new Plan.Reply(earlier);
     }
     String id = c.instanceId() != null ? c.instanceId() : idGenerator.get();
     InstanceRecord existing = view.instance(id);

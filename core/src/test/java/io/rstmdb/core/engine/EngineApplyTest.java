@@ -259,6 +259,25 @@ class EngineApplyTest {
   }
 
   @Test
+  void aCreateKeyReusedForAnotherInstanceIdIsNotARetry() {
+    CreateInstanceResult first =
+        await(f.engine.createInstance(new CreateInstance("o-2", "order", 1, null, "ck")));
+
+    CreateInstanceResult other =
+        await(f.engine.createInstance(new CreateInstance("o-3", "order", 1, null, "ck")));
+
+    assertThat(other.instanceId()).isEqualTo("o-3");
+    assertThat(other.walOffset()).isGreaterThan(first.walOffset());
+    assertThat(await(f.engine.getInstance("o-3")).state()).isEqualTo("created");
+    // The key now answers for o-3; the first request's retry finds its instance already there.
+    assertThat(await(f.engine.createInstance(new CreateInstance(null, "order", 1, null, "ck"))))
+        .isEqualTo(other);
+    failure(
+        f.engine.createInstance(new CreateInstance("o-2", "order", 1, null, "ck")),
+        ErrorCode.INSTANCE_EXISTS);
+  }
+
+  @Test
   void idempotentDeleteReturnsTheOriginalResult() {
     f.create("o-2");
     DeleteInstanceResult first = await(f.engine.deleteInstance(new DeleteInstance("o-2", "dk")));
