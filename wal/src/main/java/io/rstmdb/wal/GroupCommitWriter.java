@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the log. Appenders only take offsets and queue their encoded records (a short lock); the
  * writer thread takes everything queued, writes it with one gathering write, fsyncs once when the
- * policy asks for it, publishes the new readable end and completes the futures. Under {@code
- * never}, an appender ending a burst writes the queue itself instead ({@link #writeBurstInline}).
+ * policy asks for it, publishes the new readable end and completes the futures. An appender ending
+ * a burst writes the queue itself instead when that saves two thread wake-ups and costs no group
+ * commit: under {@code never} always, under {@code every_write} when the burst queued one append
+ * alone ({@link #writeBurstInline}).
  *
  * <p>Futures complete on the thread that wrote their batch (the writer, or an appender writing its
  * own burst), in offset order, before the next batch is taken. Completing one costs about a
@@ -59,6 +61,14 @@ final class GroupCommitWriter {
    * for all 64 answers before sending more (S6 60 – 66k → 83 – 89k ops/s, docs/performance.md).
    */
   static final int BURST_WAKE_AT = 16;
+
+  /**
+   * The longest the latest fsync may have taken for a burst's lone append to be synced on the
+   * burst's own thread (see {@link #writeBurstInline}). Past it the disk is slow right now, and
+   * that thread (a server event loop, with other connections to serve) leaves the wait to the
+   * writer.
+   */
+  static final long INLINE_SYNC_MAX_LAST_FSYNC_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final SegmentSet segments;
   private final FsyncPolicy policy;
@@ -104,6 +114,9 @@ final class GroupCommitWriter {
   private volatile long nextOffset; // written under lock
   private RstmdbException failure; // guarded by lock
   private boolean closing; // guarded by lock
+
+  /** How long the latest fsync took; written under the ioLock, read by bursts ending. */
+  private volatile long lastFsyncNanos;
 
   // Guarded by ioLock.
   private boolean dirty;
@@ -191,7 +204,7 @@ final class GroupCommitWriter {
 
   /** Writes a finished burst's queue here when the policy allows, or wakes the writer for it. */
   private void endBurst() {
-    if (policy instanceof FsyncPolicy.Never && writeBurstInline()) {
+    if (mayWriteInline() && writeBurstInline()) {
       return;
     }
     lock.lock();
@@ -325,10 +338,25 @@ final class GroupCommitWriter {
   }
 
   /**
-   * Writes what is queued on the calling thread, at the end of its burst, when the policy never
-   * fsyncs: the write is a copy into the page cache, cheaper than the two thread wake-ups (appender
-   * → writer → appender) it saves, and the futures complete right here. (Under every_n and every_ms
-   * a write can be the one that must sync, which stays on the writer thread.) Gives up, leaving the
+   * Whether a burst's thread may write its queue itself: always under {@code never}, under {@code
+   * every_write} while the disk's latest fsync was quick (the thread then waits for one).
+   */
+  private boolean mayWriteInline() {
+    return policy instanceof FsyncPolicy.Never
+        || (policy instanceof FsyncPolicy.EveryWrite
+            && lastFsyncNanos <= INLINE_SYNC_MAX_LAST_FSYNC_NANOS);
+  }
+
+  /**
+   * Writes what is queued on the calling thread, at the end of its burst, and completes the futures
+   * right here, saving two thread wake-ups (appender → writer → appender), which on a small VM cost
+   * tens of microseconds each. Under {@code never} the write is only a copy into the page cache.
+   * Under {@code every_write} it is done only for one append queued alone, and the thread waits for
+   * its fsync: nobody else is waiting to share that fsync, and the writer thread would spend the
+   * same time on it after a wake-up (S1, one connection: 1.3 – 2.3× the writes per second in seven
+   * alternating pairs, docs/performance.md). Two or more appends go to the writer, so the caller
+   * goes on handling its other connections while they are synced. (Under every_n and every_ms a
+   * write can be the one that must sync, which stays on the writer thread.) Gives up, leaving the
    * work to the writer thread, when another thread is writing, when the batch needs a new segment
    * or more zero-filled space (file creation and zero-filling stay off the caller's thread), or
    * when the log is failing or closing.
@@ -344,6 +372,9 @@ final class GroupCommitWriter {
       lock.lock();
       try {
         if (failure != null || closing || !fitsWithoutGrowing(pending)) {
+          return false;
+        }
+        if (policy instanceof FsyncPolicy.EveryWrite && pending.size() > 1) {
           return false;
         }
         batch = pending;
@@ -559,7 +590,9 @@ final class GroupCommitWriter {
   }
 
   private void sync() throws IOException {
+    long start = System.nanoTime();
     segments.current().file().force();
+    lastFsyncNanos = System.nanoTime() - start;
     dirty = false;
     recordsSinceSync = 0;
     failpoints.hit("wal.after_fsync");

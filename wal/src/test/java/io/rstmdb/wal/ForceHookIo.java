@@ -23,6 +23,12 @@ final class ForceHookIo extends ForwardingFileIo {
     return wal;
   }
 
+  /** Arms the hook at once, for a log opened elsewhere: the syncs of its opening run it too. */
+  ForceHookIo armedNow() {
+    armed = true;
+    return this;
+  }
+
   @Override
   protected WalFile wrap(WalFile file) {
     return new ForwardingWalFile(file) {

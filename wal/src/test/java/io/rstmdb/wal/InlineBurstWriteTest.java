@@ -14,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,14 +139,82 @@ class InlineBurstWriteTest {
   }
 
   @Test
-  void underEveryWriteTheWriterSyncsAndCompletes() throws Exception {
+  void underEveryWriteTwoAppendsAreLeftToTheWriterToSyncAndComplete() throws Exception {
     String caller = Thread.currentThread().getName();
     try (SegmentedWal wal =
         open(
             new FsyncPolicy.EveryWrite(), WalOptions.DEFAULT_SEGMENT_SIZE_BYTES, FileIo.system())) {
-      List<WalPort.Append> appends = burst(wal, 5);
+      List<WalPort.Append> appends = burst(wal, 2);
       awaitAll(appends);
       assertThat(completedOn).doesNotContain(caller);
+    }
+  }
+
+  @Test
+  void underEveryWriteALoneAppendIsSyncedAndCompletedByTheBurstsThread() throws Exception {
+    String caller = Thread.currentThread().getName();
+    AtomicInteger fsyncs = new AtomicInteger();
+    try (SegmentedWal wal =
+        open(
+            new FsyncPolicy.EveryWrite(),
+            WalOptions.DEFAULT_SEGMENT_SIZE_BYTES,
+            new ForceHookIo(fsyncs::incrementAndGet).armedNow())) {
+      int atOpen = fsyncs.get();
+      List<WalPort.Append> appends = burst(wal, 1);
+      // Durable before the burst returned: written and fsynced right here.
+      assertThat(appends.get(0).durable()).isCompleted();
+      assertThat(completedOn).containsExactly(caller);
+      assertThat(fsyncs.get() - atOpen).isEqualTo(1);
+    }
+    try (SegmentedWal reopened =
+        open(
+            new FsyncPolicy.EveryWrite(), WalOptions.DEFAULT_SEGMENT_SIZE_BYTES, FileIo.system())) {
+      assertThat(reopened.read(0, 10)).extracting(TestEntries::numberOf).containsExactly(0L);
+    }
+  }
+
+  /**
+   * A burst's thread that would wait for a slow fsync (over {@link
+   * GroupCommitWriter#INLINE_SYNC_MAX_LAST_FSYNC_NANOS}) leaves it to the writer, and takes the
+   * lone appends back once an fsync was quick again.
+   */
+  @Test
+  void underEveryWriteALoneAppendAfterASlowFsyncIsLeftToTheWriter() throws Exception {
+    String caller = Thread.currentThread().getName();
+    AtomicBoolean slowDisk = new AtomicBoolean(true);
+    long slowMillis =
+        3 * TimeUnit.NANOSECONDS.toMillis(GroupCommitWriter.INLINE_SYNC_MAX_LAST_FSYNC_NANOS);
+    ForceHookIo io =
+        new ForceHookIo(
+            () -> {
+              if (slowDisk.get()) {
+                sleepMillis(slowMillis);
+              }
+            });
+    try (SegmentedWal wal =
+        open(new FsyncPolicy.EveryWrite(), WalOptions.DEFAULT_SEGMENT_SIZE_BYTES, io.armedNow())) {
+      awaitAll(burst(wal, 1)); // synced here, slowly
+      assertThat(completedOn).containsExactly(caller);
+
+      completedOn.clear();
+      slowDisk.set(false);
+      awaitAll(burst(wal, 1));
+      assertThat(completedOn).doesNotContain(caller);
+
+      completedOn.clear();
+      awaitIdleWriters();
+      awaitAll(burst(wal, 1)); // the writer's fsync was quick: back on this thread
+      assertThat(completedOn).containsExactly(caller);
+      assertThat(wal.read(0, 10)).hasSize(3);
+    }
+  }
+
+  private static void sleepMillis(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 

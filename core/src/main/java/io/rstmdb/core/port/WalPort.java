@@ -55,8 +55,11 @@ public interface WalPort extends AutoCloseable {
    * this thread makes inside it as one burst: an adapter with a writer thread may wake that writer
    * once, when the burst ends, instead of once per append. Appends made inside a burst behave as
    * always otherwise (offsets at once, the same durability futures); only their write may start as
-   * late as the burst's end (earlier if the writer is awake anyway). Other threads are not
-   * affected. Bursts nest; only the outermost one's end counts.
+   * late as the burst's end (earlier if the writer is awake anyway). The burst's end may also do
+   * that write on this thread, and even wait for its sync (an adapter may, when doing so saves more
+   * than it costs: {@code SegmentedWal} does for a lone append under every_write), so callbacks on
+   * the futures may run here before this method returns. Other threads are not affected. Bursts
+   * nest; only the outermost one's end counts.
    *
    * <p>Meant for a caller that makes many appends in a short, bounded stretch of work, such as a
    * server's event loop handling one round of ready connections. Never wait inside a burst for an
