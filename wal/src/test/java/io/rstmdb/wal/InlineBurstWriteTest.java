@@ -3,6 +3,7 @@ package io.rstmdb.wal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import io.rstmdb.core.error.ErrorCode;
 import io.rstmdb.core.error.RstmdbException;
 import io.rstmdb.core.port.WalPort;
@@ -188,7 +189,7 @@ class InlineBurstWriteTest {
         new ForceHookIo(
             () -> {
               if (slowDisk.get()) {
-                sleepMillis(slowMillis);
+                Uninterruptibles.sleepUninterruptibly(slowMillis, TimeUnit.MILLISECONDS);
               }
             });
     try (SegmentedWal wal =
@@ -206,15 +207,6 @@ class InlineBurstWriteTest {
       awaitAll(burst(wal, 1)); // the writer's fsync was quick: back on this thread
       assertThat(completedOn).containsExactly(caller);
       assertThat(wal.read(0, 10)).hasSize(3);
-    }
-  }
-
-  private static void sleepMillis(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
     }
   }
 
