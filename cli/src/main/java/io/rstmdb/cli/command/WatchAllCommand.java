@@ -58,13 +58,9 @@ public final class WatchAllCommand extends WatchCommand {
 
   @Override
   protected String describe(JsonNode result) {
-    if (fromOffset != null) {
-      // A replay: say where it starts, or "from WAL offset <head>" reads as if nothing older came.
-      return "Watching all instances from WAL offset "
-          + fromOffset
-          + ", live from "
-          + text(result, "wal_offset");
-    }
-    return "Watching all instances from WAL offset " + text(result, "wal_offset");
+    String head = text(result, "wal_offset");
+    // A replay says where it starts: "from WAL offset <head>" read as if nothing older came.
+    return "Watching all instances from WAL offset "
+        + (fromOffset == null ? head : fromOffset + ", live from " + head);
   }
 }
