@@ -69,7 +69,10 @@ def host(path, row, title, command):
         return
     print(f"  host:      fdatasync {h['fdatasync_zero_filled_per_s']:,}/s "
           f"(p50 {h['fdatasync_zero_filled_p50_us']} us) into zero-filled space, "
-          f"{h['fdatasync_growing_per_s']:,}/s growing; cpu loop {h['cpu_loop_ms']} ms; "
+          f"{h['fdatasync_growing_per_s']:,}/s growing; "
+          + (f"p50 {h['fdatasync_after_idle_p50_us']} us after 200 us asleep; "
+             if 'fdatasync_after_idle_p50_us' in h else "")
+          + f"cpu loop {h['cpu_loop_ms']} ms; "
           f"load {h['load1']}")
     for key, value in h.items():
         record(row, title, command, f"host {key}", [value])
