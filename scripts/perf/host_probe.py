@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Measures what the host gives right now, next to a row's figures: the issue's disk reference
 points (a small write + fdatasync into zero-filled space and into a growing file), the same
-write + fdatasync after the thread slept (as every durable request's client and a lone write's
-server sleep while they wait), a fixed CPU loop, and the load average. On a shared VM the same code measured 1.5 - 2x apart from one hour to
-the next (docs/performance.md); these figures say which hour a row ran in.
+write + fdatasync after the thread slept (as every durable request's client sleeps while it
+waits), a fixed CPU loop, and the load average. On a shared VM the same code measured 1.5 - 2x
+apart from one hour to the next (docs/performance.md); these figures say which hour a row ran in.
 
   host_probe.py DIR     prints one JSON line; the probe files go in DIR and are removed
 """
@@ -16,8 +16,8 @@ import time
 WRITES = 800
 RECORD = b"x" * 200
 ZERO_FILLED = 1 << 20
-# A sleep longer than this VM's vCPUs poll before halting; the write that follows measures what a
-# halted-and-woken vCPU adds (docs/performance.md, twentieth run).
+# Long enough for the vCPU to halt and wake late (from ~150 µs on the VM of docs/performance.md,
+# twentieth run); the write that follows shows what that costs.
 IDLE_SECONDS = 200e-6
 IDLE_WRITES = 300
 
