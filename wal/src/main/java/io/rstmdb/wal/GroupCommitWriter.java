@@ -339,7 +339,9 @@ final class GroupCommitWriter {
 
   /**
    * Whether a burst's thread may write its queue itself: always under {@code never}, under {@code
-   * every_write} while the disk's latest fsync was quick (the thread then waits for one).
+   * every_write} while the disk's latest fsync was quick (the thread then waits for one). A cheap
+   * check before the lock; that the queue holds a lone append is checked under it, in {@link
+   * #writeBurstInline}.
    */
   private boolean mayWriteInline() {
     return policy instanceof FsyncPolicy.Never
